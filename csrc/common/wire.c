@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Encoding and checked decoding of the wire protocol (wire.h).
+ * Nothing else in pytee reads or writes these bytes.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "wire.h"
+
+/* Fixed body size of each message type (0 means "no body"). */
+static size_t body_size(enum wire_type type)
+{
+	switch (type) {
+	case WIRE_HELLO:
+	case WIRE_STATUS:
+	case WIRE_STOP:
+		return sizeof(struct wire_hello);
+	case WIRE_OPEN_SESSION:
+		return sizeof(struct wire_open_session);
+	case WIRE_CLOSE_SESSION:
+	case WIRE_CANCEL:
+	case WIRE_HOST_CLOSE:
+	case WIRE_HOST_DESTROY:
+		return sizeof(struct wire_session_ref);
+	case WIRE_HOST_HELLO:
+		return sizeof(struct wire_host_hello);
+	case WIRE_HOST_OPEN:
+		return sizeof(struct wire_host_open);
+	case WIRE_INVOKE:
+		return sizeof(struct wire_invoke);
+	case WIRE_SHM_FORGET:
+		return sizeof(struct wire_shm_forget);
+	case WIRE_REPLY:
+		return sizeof(struct wire_reply);
+	case WIRE_TYPE_END:
+		break;
+	}
+	return 0;
+}
+
+static struct wire_op *op_in_body(enum wire_type type, void *body)
+{
+	switch (type) {
+	case WIRE_OPEN_SESSION:
+		return &((struct wire_open_session *)body)->op;
+	case WIRE_HOST_OPEN:
+		return &((struct wire_host_open *)body)->op;
+	case WIRE_INVOKE:
+		return &((struct wire_invoke *)body)->op;
+	case WIRE_REPLY:
+		return &((struct wire_reply *)body)->op;
+	default:
+		return NULL;
+	}
+}
+
+const struct wire_op *wire_msg_op(const struct wire_msg *msg)
+{
+	return op_in_body(msg->type, (void *)&msg->u);
+}
+
+int wire_send(int sock, enum wire_type type, const void *body,
+	      const void *data, uint32_t data_len,
+	      const int *fds, unsigned int nfds)
+{
+	size_t bsize = body_size(type);
+	struct wire_hdr hdr = { 0 };
+	struct iovec iov[3];
+	struct msghdr mh = { 0 };
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(int) * WIRE_MAX_FDS)];
+	} ctl;
+	ssize_t n = 0;
+
+	if (bsize == 0 || nfds > WIRE_MAX_FDS || (!data && data_len) ||
+	    sizeof(hdr) + bsize + data_len > WIRE_MAX_MSG) {
+		errno = EINVAL;
+		return -1;
+	}
+	hdr.magic = WIRE_MAGIC;
+	hdr.version = WIRE_VERSION;
+	hdr.type = (uint8_t)type;
+	hdr.length = (uint32_t)(sizeof(hdr) + bsize + data_len);
+
+	iov[0].iov_base = &hdr;
+	iov[0].iov_len = sizeof(hdr);
+	iov[1].iov_base = (void *)body;
+	iov[1].iov_len = bsize;
+	iov[2].iov_base = (void *)data;
+	iov[2].iov_len = data_len;
+	mh.msg_iov = iov;
+	mh.msg_iovlen = data_len ? 3 : 2;
+	if (nfds) {
+		struct cmsghdr *c = NULL;
+
+		memset(&ctl, 0, sizeof(ctl));
+		mh.msg_control = ctl.buf;
+		mh.msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
+		c = CMSG_FIRSTHDR(&mh);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
+		memcpy(CMSG_DATA(c), fds, sizeof(int) * nfds);
+	}
+	do {
+		n = sendmsg(sock, &mh, MSG_NOSIGNAL);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -1;
+	if ((size_t)n != hdr.length) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	return 0;
+}
+
+void wire_close_fds(struct wire_msg *msg)
+{
+	for (unsigned int i = 0; i < msg->nfds; i++) {
+		if (msg->fds[i] >= 0)
+			close(msg->fds[i]);
+		msg->fds[i] = -1;
+	}
+	msg->nfds = 0;
+}
+
+static bool mem_kind_valid(uint32_t mem)
+{
+	return mem <= WIRE_MEM_TEMP_FD;
+}
+
+static bool range_inside(uint64_t offset, uint64_t size, uint64_t limit)
+{
+	return offset <= limit && size <= limit - offset;
+}
+
+/*
+ * reply: in a WIRE_REPLY, fd kinds are refused, `size` is the size the TA
+ * reported and an INLINE param's output bytes are [offset, offset +
+ * block_size) of the data area.
+ */
+static bool op_valid(const struct wire_op *op, uint32_t data_len,
+		     unsigned int fds_for_params, bool reply)
+{
+	unsigned int fds_needed = 0;
+
+	if (op->data_len != data_len)
+		return false;
+	for (unsigned int i = 0; i < WIRE_NUM_PARAMS; i++) {
+		const struct wire_param *p = &op->params[i];
+		bool memref = p->type >= 5 && p->type <= 7;
+
+		if (p->type > 7 || p->type == 4 || !mem_kind_valid(p->mem))
+			return false;
+		if (!memref) {
+			if (p->mem != WIRE_MEM_NONE)
+				return false;
+			continue;
+		}
+		switch (p->mem) {
+		case WIRE_MEM_NONE:
+			return false;
+		case WIRE_MEM_NULL:
+			if (!reply && p->size)
+				return false;
+			break;
+		case WIRE_MEM_INLINE:
+			if (!range_inside(p->offset,
+					  reply ? p->block_size : p->size,
+					  data_len))
+				return false;
+			break;
+		case WIRE_MEM_SHM:
+			break;
+		default: /* SHM_FD, TEMP_FD */
+			if (reply || !range_inside(p->offset, p->size,
+						   p->block_size))
+				return false;
+			fds_needed++;
+			break;
+		}
+	}
+	return reply || fds_needed == fds_for_params;
+}
+
+bool wire_op_valid(const struct wire_op *op, uint32_t data_len,
+		   unsigned int nfds, unsigned int first_fd)
+{
+	if (first_fd > nfds)
+		return false;
+	return op_valid(op, data_len, nfds - first_fd, false);
+}
+
+static int recv_raw(int sock, uint8_t *buf, struct wire_msg *msg, size_t *len)
+{
+	struct iovec iov = { .iov_base = buf, .iov_len = WIRE_MAX_MSG };
+	struct msghdr mh = { 0 };
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(int) * WIRE_MAX_FDS)];
+	} ctl;
+	ssize_t n = 0;
+
+	memset(&ctl, 0, sizeof(ctl));
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = ctl.buf;
+	mh.msg_controllen = sizeof(ctl.buf);
+	do {
+		n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -1;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+		size_t count = 0;
+
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (size_t i = 0; i < count; i++) {
+			int fd = -1;
+
+			memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+			if (msg->nfds < WIRE_MAX_FDS)
+				msg->fds[msg->nfds++] = fd;
+			else
+				close(fd);
+		}
+	}
+	if (n == 0) {
+		errno = ECONNRESET;
+		return -1;
+	}
+	if (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) {
+		errno = EBADMSG;
+		return -1;
+	}
+	*len = (size_t)n;
+	return 0;
+}
+
+int wire_recv(int sock, uint8_t *buf, struct wire_msg *msg)
+{
+	struct wire_hdr hdr = { 0 };
+	size_t len = 0;
+	size_t bsize = 0;
+	const struct wire_op *op = NULL;
+	unsigned int first_fd = 0;
+
+	memset(msg, 0, sizeof(*msg));
+	for (unsigned int i = 0; i < WIRE_MAX_FDS; i++)
+		msg->fds[i] = -1;
+	if (recv_raw(sock, buf, msg, &len))
+		goto err;
+	errno = EBADMSG;
+	if (len < sizeof(hdr))
+		goto err;
+	memcpy(&hdr, buf, sizeof(hdr));
+	if (hdr.magic != WIRE_MAGIC || hdr.version != WIRE_VERSION ||
+	    hdr.type == 0 || hdr.type >= WIRE_TYPE_END || hdr.length != len)
+		goto err;
+	msg->type = (enum wire_type)hdr.type;
+	bsize = body_size(msg->type);
+	if (len < sizeof(hdr) + bsize)
+		goto err;
+	memcpy(&msg->u, buf + sizeof(hdr), bsize);
+	msg->data = buf + sizeof(hdr) + bsize;
+	msg->data_len = (uint32_t)(len - sizeof(hdr) - bsize);
+
+	op = wire_msg_op(msg);
+	if (!op) {
+		if (msg->data_len || msg->nfds)
+			goto err;
+		return 0;
+	}
+	if (msg->type == WIRE_REPLY) {
+		if (msg->nfds > 1 || !op_valid(op, msg->data_len, 0, true))
+			goto err;
+		return 0;
+	}
+	first_fd = msg->type == WIRE_HOST_OPEN ? 1 : 0;
+	if (!wire_op_valid(op, msg->data_len, msg->nfds, first_fd))
+		goto err;
+	return 0;
+err:
+	{
+		int saved = errno;
+
+		wire_close_fds(msg);
+		errno = saved;
+	}
+	return -1;
+}

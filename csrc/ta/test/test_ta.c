@@ -1,0 +1,695 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * The pytee test TA: one command per behaviour the TEE must get right
+ * (parameters, short buffers, crashes, heap limit, cancellation, identity,
+ * properties, instance sharing, logging).  Written against the GP TEE
+ * Internal Core API only, so it builds with OP-TEE's dev kit as well.
+ * Built four times with different instance flags (csrc/ta/test*); the
+ * commands and their parameters are documented in include/test_ta.h.
+ */
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <tee_internal_api.h>
+
+#include <test_ta.h>
+
+#define PT_NONE	TEE_PARAM_TYPE_NONE
+#define PT_VIN	TEE_PARAM_TYPE_VALUE_INPUT
+#define PT_VOUT	TEE_PARAM_TYPE_VALUE_OUTPUT
+#define PT_VIO	TEE_PARAM_TYPE_VALUE_INOUT
+#define PT_MIN	TEE_PARAM_TYPE_MEMREF_INPUT
+#define PT_MOUT	TEE_PARAM_TYPE_MEMREF_OUTPUT
+#define PT_MIO	TEE_PARAM_TYPE_MEMREF_INOUT
+
+#define HEAP_BLOCK_SIZE	1024
+/* HEAP_EXHAUST gives up here if TEE_Malloc never fails. */
+#define HEAP_BLOCK_CAP	(4 * TA_TEST_DATA_SIZE / HEAP_BLOCK_SIZE)
+
+struct test_session {
+	uint32_t login;
+	uint32_t invokes;
+};
+
+/* Per-instance state: globals are per instance, as in OP-TEE. */
+static uint32_t create_count;
+static uint32_t destroy_count;
+static uint32_t open_count;
+static uint32_t close_count;
+static uint32_t command_counter;
+static uint32_t instance_value;
+
+/* Never equal to a reachable depth; volatile so the recursion stays. */
+static volatile uint32_t recursion_limit = UINT32_MAX;
+
+static void log_lifecycle(const char *event)
+{
+	IMSG("lifecycle %s create=%" PRIu32 " destroy=%" PRIu32
+	     " open=%" PRIu32 " close=%" PRIu32,
+	     event, create_count, destroy_count, open_count, close_count);
+}
+
+/* A NUL-terminated copy of a shared buffer, or NULL when out of memory. */
+static char *copy_string(const TEE_Param *param)
+{
+	char *str = TEE_Malloc(param->memref.size + 1, TEE_MALLOC_FILL_ZERO);
+
+	if (str && param->memref.size)
+		TEE_MemMove(str, param->memref.buffer, param->memref.size);
+	return str;
+}
+
+static TEE_Result cmd_null(uint32_t pt, TEE_Param params[4] __unused)
+{
+	if (pt != TEE_PARAM_TYPES(PT_NONE, PT_NONE, PT_NONE, PT_NONE))
+		return TEE_ERROR_BAD_PARAMETERS;
+	return TEE_SUCCESS;
+}
+
+static TEE_Result cmd_value_add(uint32_t pt, TEE_Param params[4])
+{
+	uint32_t a = 0;
+	uint32_t b = 0;
+
+	if (pt != TEE_PARAM_TYPES(PT_VIN, PT_VOUT, PT_NONE, PT_NONE))
+		return TEE_ERROR_BAD_PARAMETERS;
+	a = params[0].value.a;
+	b = params[0].value.b;
+	params[1].value.a = a + b;
+	params[1].value.b = a ^ b;
+	return TEE_SUCCESS;
+}
+
+static TEE_Result cmd_value_inc(uint32_t pt, TEE_Param params[4])
+{
+	if (pt != TEE_PARAM_TYPES(PT_VIO, PT_NONE, PT_NONE, PT_NONE))
+		return TEE_ERROR_BAD_PARAMETERS;
+	params[0].value.a += 1;
+	params[0].value.b += 2;
+	return TEE_SUCCESS;
+}
+
+static TEE_Result cmd_memref_sum(uint32_t pt, TEE_Param params[4])
+{
+	const uint8_t *buf = NULL;
+	uint32_t sum = 0;
+	size_t i = 0;
+
+	if (pt != TEE_PARAM_TYPES(PT_MIN, PT_VOUT, PT_NONE, PT_NONE))
+		return TEE_ERROR_BAD_PARAMETERS;
+	buf = params[0].memref.buffer;
+	for (i = 0; i < params[0].memref.size; i++)
+		sum += buf[i];
+	params[1].value.a = sum;
+	params[1].value.b = (uint32_t)params[0].memref.size;
+	return TEE_SUCCESS;
+}
+
+static TEE_Result cmd_memref_fill(uint32_t pt, TEE_Param params[4])
+{
+	if (pt != TEE_PARAM_TYPES(PT_VIN, PT_MOUT, PT_NONE, PT_NONE))
+		return TEE_ERROR_BAD_PARAMETERS;
+	if (params[1].memref.size)
+		TEE_MemFill(params[1].memref.buffer, params[0].value.a & 0xff,
+			    params[1].memref.size);
+	return TEE_SUCCESS;
+}
+
+static TEE_Result cmd_memref_reverse(uint32_t pt, TEE_Param params[4])
+{
+	uint8_t *buf = NULL;
+	size_t i = 0;
+	size_t j = 0;
+	uint8_t tmp = 0;
+
+	if (pt != TEE_PARAM_TYPES(PT_MIO, PT_NONE, PT_NONE, PT_NONE))
+		return TEE_ERROR_BAD_PARAMETERS;
+	buf = params[0].memref.buffer;
+	j = params[0].memref.size;
+	while (i + 1 < j) {
+		j--;
+		tmp = buf[i];
+		buf[i] = buf[j];
+		buf[j] = tmp;
+		i++;
+	}
+	return TEE_SUCCESS;
+}
+
+static TEE_Result cmd_touch(uint32_t pt, TEE_Param params[4])
+{
+	uint8_t *buf = NULL;
+	size_t size = 0;
+
+	if (pt != TEE_PARAM_TYPES(PT_MIO, PT_NONE, PT_NONE, PT_NONE))
+		return TEE_ERROR_BAD_PARAMETERS;
+	buf = params[0].memref.buffer;
+	size = params[0].memref.size;
+	if (size) {
+		buf[0]++;
+		buf[size - 1]++;
+	}
+	return TEE_SUCCESS;
+}
+
+static TEE_Result cmd_short_buffer(uint32_t pt, TEE_Param params[4])
+{
+	uint32_t needed = 0;
+	uint8_t *buf = NULL;
+	uint32_t i = 0;
+
+	if (pt != TEE_PARAM_TYPES(PT_VIN, PT_MOUT, PT_NONE, PT_NONE))
+		return TEE_ERROR_BAD_PARAMETERS;
+	needed = params[0].value.a;
+	if (params[1].memref.size < needed) {
+		params[1].memref.size = needed;
+		return TEE_ERROR_SHORT_BUFFER;
+	}
+	buf = params[1].memref.buffer;
+	for (i = 0; i < needed; i++)
+		buf[i] = (uint8_t)(i & 0xff);
+	params[1].memref.size = needed;
+	return TEE_SUCCESS;
+}
+
+static TEE_Result cmd_all_types(uint32_t pt, TEE_Param params[4])
+{
+	size_t n = 0;
+	size_t i = 0;
+	uint8_t *p3 = NULL;
+
+	if (pt != TEE_PARAM_TYPES(PT_VIO, PT_MIN, PT_MOUT, PT_MIO))
+		return TEE_ERROR_BAD_PARAMETERS;
+
+	params[0].value.b = params[0].value.a + params[0].value.b;
+	params[0].value.a = (uint32_t)params[1].memref.size;
+
+	n = params[1].memref.size;
+	if (params[2].memref.size < n)
+		n = params[2].memref.size;
+	if (n)
+		TEE_MemMove(params[2].memref.buffer, params[1].memref.buffer,
+			    n);
+	params[2].memref.size = n;
+
+	p3 = params[3].memref.buffer;
+	for (i = 0; i < params[3].memref.size; i++)
+		p3[i] ^= 0xff;
+	return TEE_SUCCESS;
+}
+
+static TEE_Result cmd_panic(uint32_t pt, TEE_Param params[4])
+{
+	if (pt != TEE_PARAM_TYPES(PT_VIN, PT_NONE, PT_NONE, PT_NONE))
+		return TEE_ERROR_BAD_PARAMETERS;
+	TEE_Panic(params[0].value.a);
+	/* OP-TEE does not declare TEE_Panic noreturn: keep -Wreturn-type quiet. */
+	return TEE_ERROR_GENERIC;
+}
+
+static TEE_Result cmd_segfault(uint32_t pt, TEE_Param params[4] __unused)
+{
+	/*
+	 * Both volatile: the compiler may neither assume the pointer is NULL
+	 * nor drop the store.
+	 */
+	volatile uint32_t *volatile ptr = NULL;
+
+	if (pt != TEE_PARAM_TYPES(PT_NONE, PT_NONE, PT_NONE, PT_NONE))
+		return TEE_ERROR_BAD_PARAMETERS;
+	*ptr = 0xdead;
+	EMSG("write through NULL did not fault");
+	return TEE_ERROR_GENERIC;
+}
+
+static TEE_Result cmd_abort(uint32_t pt, TEE_Param params[4] __unused)
+{
+	if (pt != TEE_PARAM_TYPES(PT_NONE, PT_NONE, PT_NONE, PT_NONE))
+		return TEE_ERROR_BAD_PARAMETERS;
+	__builtin_trap();
+}
+
+/*
+ * Each level keeps a volatile frame alive across the call below it (the
+ * callee reads the caller's frame), so the recursion cannot become a loop.
+ */
+static uint32_t __noinline recurse(uint32_t depth, volatile uint8_t *up)
+{
+	volatile uint8_t frame[256];
+
+	frame[0] = (uint8_t)depth;
+	frame[sizeof(frame) - 1] = up[0];
+	if (depth == recursion_limit)
+		return frame[0];
+	return recurse(depth + 1, frame) + frame[sizeof(frame) - 1];
+}
+
+static TEE_Result cmd_stack_overflow(uint32_t pt,
+				     TEE_Param params[4] __unused)
+{
+	volatile uint8_t start[1] = { 0 };
+
+	if (pt != TEE_PARAM_TYPES(PT_NONE, PT_NONE, PT_NONE, PT_NONE))
+		return TEE_ERROR_BAD_PARAMETERS;
+	EMSG("recursion ended: %" PRIu32, recurse(0, start));
+	return TEE_ERROR_GENERIC;
+}
+
+static TEE_Result cmd_heap_exhaust(uint32_t pt, TEE_Param params[4])
+{
+	void *head = NULL;
+	void *next = NULL;
+	void **block = NULL;
+	void *big = NULL;
+	uint32_t count = 0;
+
+	if (pt != TEE_PARAM_TYPES(PT_VOUT, PT_NONE, PT_NONE, PT_NONE))
+		return TEE_ERROR_BAD_PARAMETERS;
+
+	/* Chain the blocks through their first word. */
+	while (count < HEAP_BLOCK_CAP) {
+		block = TEE_Malloc(HEAP_BLOCK_SIZE, TEE_MALLOC_FILL_ZERO);
+		if (!block)
+			break;
+		*block = head;
+		head = block;
+		count++;
+	}
+	while (head) {
+		next = *(void **)head;
+		TEE_Free(head);
+		head = next;
+	}
+
+	big = TEE_Malloc(2 * TA_TEST_DATA_SIZE, TEE_MALLOC_FILL_ZERO);
+	params[0].value.a = count;
+	params[0].value.b = big == NULL;
+	TEE_Free(big);
+	return TEE_SUCCESS;
+}
+
+static TEE_Result cmd_wait(uint32_t pt, TEE_Param params[4])
+{
+	TEE_Result res = TEE_SUCCESS;
+	bool unmask = false;
+
+	if (pt != TEE_PARAM_TYPES(PT_VIN, PT_VOUT, PT_NONE, PT_NONE))
+		return TEE_ERROR_BAD_PARAMETERS;
+	unmask = params[0].value.b == 1;
+	if (unmask)
+		TEE_UnmaskCancellation();
+	res = TEE_Wait(params[0].value.a);
+	params[1].value.a = TEE_GetCancellationFlag();
+	params[1].value.b = 0;
+	if (unmask)
+		TEE_MaskCancellation();
+	return res;
+}
+
+static TEE_Result cmd_client_identity(uint32_t pt, TEE_Param params[4])
+{
+	TEE_Identity id = { 0 };
+	TEE_Result res = TEE_SUCCESS;
+	uint8_t *out = NULL;
+	size_t i = 0;
+
+	if (pt != TEE_PARAM_TYPES(PT_VOUT, PT_MOUT, PT_NONE, PT_NONE))
+		return TEE_ERROR_BAD_PARAMETERS;
+	res = TEE_GetPropertyAsIdentity(TEE_PROPSET_CURRENT_CLIENT,
+					"gpd.client.identity", &id);
+	if (res != TEE_SUCCESS) {
+		EMSG("gpd.client.identity: %#" PRIx32, res);
+		return res;
+	}
+	params[0].value.a = id.login;
+	params[0].value.b = 0;
+	if (params[1].memref.size < 16) {
+		params[1].memref.size = 16;
+		return TEE_ERROR_SHORT_BUFFER;
+	}
+	out = params[1].memref.buffer;
+	out[0] = (uint8_t)(id.uuid.timeLow >> 24);
+	out[1] = (uint8_t)(id.uuid.timeLow >> 16);
+	out[2] = (uint8_t)(id.uuid.timeLow >> 8);
+	out[3] = (uint8_t)id.uuid.timeLow;
+	out[4] = (uint8_t)(id.uuid.timeMid >> 8);
+	out[5] = (uint8_t)id.uuid.timeMid;
+	out[6] = (uint8_t)(id.uuid.timeHiAndVersion >> 8);
+	out[7] = (uint8_t)id.uuid.timeHiAndVersion;
+	for (i = 0; i < 8; i++)
+		out[8 + i] = id.uuid.clockSeqAndNode[i];
+	params[1].memref.size = 16;
+	return TEE_SUCCESS;
+}
+
+static TEE_Result cmd_get_property(uint32_t pt, TEE_Param params[4])
+{
+	TEE_PropSetHandle propset = TEE_PROPSET_CURRENT_TA;
+	TEE_Result res = TEE_SUCCESS;
+	char *name = NULL;
+	size_t len = 0;
+
+	if (pt != TEE_PARAM_TYPES(PT_VIN, PT_MIN, PT_MOUT, PT_NONE))
+		return TEE_ERROR_BAD_PARAMETERS;
+	switch (params[0].value.a) {
+	case TA_TEST_PROPSET_CURRENT_TA:
+		propset = TEE_PROPSET_CURRENT_TA;
+		break;
+	case TA_TEST_PROPSET_CLIENT:
+		propset = TEE_PROPSET_CURRENT_CLIENT;
+		break;
+	case TA_TEST_PROPSET_IMPLEMENTATION:
+		propset = TEE_PROPSET_TEE_IMPLEMENTATION;
+		break;
+	default:
+		return TEE_ERROR_BAD_PARAMETERS;
+	}
+
+	name = copy_string(&params[1]);
+	if (!name)
+		return TEE_ERROR_OUT_OF_MEMORY;
+	len = params[2].memref.size;
+	res = TEE_GetPropertyAsString(propset, name, params[2].memref.buffer,
+				      &len);
+	if (res == TEE_SUCCESS || res == TEE_ERROR_SHORT_BUFFER)
+		params[2].memref.size = len;
+	TEE_Free(name);
+	return res;
+}
+
+static TEE_Result cmd_counter(uint32_t pt, TEE_Param params[4])
+{
+	if (pt != TEE_PARAM_TYPES(PT_VOUT, PT_NONE, PT_NONE, PT_NONE))
+		return TEE_ERROR_BAD_PARAMETERS;
+	command_counter++;
+	params[0].value.a = command_counter;
+	params[0].value.b = 0;
+	return TEE_SUCCESS;
+}
+
+static TEE_Result cmd_log(uint32_t pt, TEE_Param params[4])
+{
+	char *text = NULL;
+
+	if (pt != TEE_PARAM_TYPES(PT_MIN, PT_NONE, PT_NONE, PT_NONE))
+		return TEE_ERROR_BAD_PARAMETERS;
+	text = copy_string(&params[0]);
+	if (!text)
+		return TEE_ERROR_OUT_OF_MEMORY;
+	EMSG("log-error: %s", text);
+	IMSG("log-info: %s", text);
+	DMSG("log-debug: %s", text);
+	FMSG("log-flow: %s", text);
+	TEE_Free(text);
+	return TEE_SUCCESS;
+}
+
+static TEE_Result cmd_instance_data(uint32_t pt, TEE_Param params[4])
+{
+	const uint32_t *stored = NULL;
+
+	if (pt != TEE_PARAM_TYPES(PT_VIO, PT_NONE, PT_NONE, PT_NONE))
+		return TEE_ERROR_BAD_PARAMETERS;
+	stored = TEE_GetInstanceData();
+	if (!stored) {
+		instance_value = params[0].value.a;
+		TEE_SetInstanceData(&instance_value);
+		params[0].value.a = 0;
+		params[0].value.b = 1;
+	} else {
+		params[0].value.a = *stored;
+		params[0].value.b = 0;
+	}
+	return TEE_SUCCESS;
+}
+
+static bool all_bytes(const uint8_t *buf, size_t len, uint8_t val)
+{
+	size_t i = 0;
+
+	for (i = 0; i < len; i++)
+		if (buf[i] != val)
+			return false;
+	return true;
+}
+
+/*
+ * The checks of MALLOC_REALLOC; returns 0 or the number of the first
+ * check that failed.
+ */
+static uint32_t malloc_checks(void)
+{
+	uint8_t *p = NULL;
+	uint8_t *q = NULL;
+	uint8_t *r = NULL;
+	uint8_t a[4] = { 1, 2, 3, 4 };
+	uint8_t b[4] = { 1, 2, 3, 5 };
+	uint32_t failed = 0;
+	size_t i = 0;
+
+	/* 1: TEE_Malloc gives memory; 2: zero-filled */
+	p = TEE_Malloc(100, TEE_MALLOC_FILL_ZERO);
+	if (!p) {
+		failed = 1;
+		goto out;
+	}
+	if (!all_bytes(p, 100, 0)) {
+		failed = 2;
+		goto out;
+	}
+	/* 3: TEE_MemFill writes the byte; 4: only the low 8 bits of x */
+	TEE_MemFill(p, 0xab, 100);
+	if (!all_bytes(p, 100, 0xab)) {
+		failed = 3;
+		goto out;
+	}
+	TEE_MemFill(p, 0x1cd, 10);
+	if (!all_bytes(p, 10, 0xcd) || p[10] != 0xab) {
+		failed = 4;
+		goto out;
+	}
+	TEE_MemFill(p, 0xab, 100);
+	/* 5: TEE_Realloc grows and keeps the contents */
+	q = TEE_Realloc(p, 4000);
+	if (!q) {
+		failed = 5;
+		goto out;
+	}
+	p = NULL;
+	if (!all_bytes(q, 100, 0xab)) {
+		failed = 5;
+		goto out;
+	}
+	/* 6: TEE_MemMove with overlap, forward */
+	for (i = 0; i < 256; i++)
+		q[i] = (uint8_t)i;
+	TEE_MemMove(q + 1, q, 255);
+	for (i = 0; i < 255; i++) {
+		if (q[i + 1] != (uint8_t)i) {
+			failed = 6;
+			goto out;
+		}
+	}
+	/* 7: TEE_MemMove with overlap, backward */
+	for (i = 0; i < 256; i++)
+		q[i] = (uint8_t)i;
+	TEE_MemMove(q, q + 1, 255);
+	for (i = 0; i < 255; i++) {
+		if (q[i] != (uint8_t)(i + 1)) {
+			failed = 7;
+			goto out;
+		}
+	}
+	/* 8: TEE_MemCompare: equal, less, greater */
+	if (TEE_MemCompare(a, a, sizeof(a)) != 0 ||
+	    TEE_MemCompare(a, b, sizeof(a)) >= 0 ||
+	    TEE_MemCompare(b, a, sizeof(a)) <= 0) {
+		failed = 8;
+		goto out;
+	}
+	/* 9: TEE_Realloc shrinks and keeps the head */
+	for (i = 0; i < 10; i++)
+		q[i] = (uint8_t)(0x40 + i);
+	p = TEE_Realloc(q, 10);
+	if (!p) {
+		failed = 9;
+		goto out;
+	}
+	q = NULL;
+	for (i = 0; i < 10; i++) {
+		if (p[i] != (uint8_t)(0x40 + i)) {
+			failed = 9;
+			goto out;
+		}
+	}
+	/* 10: TEE_Realloc(NULL, n) allocates; TEE_Free(NULL) does nothing */
+	r = TEE_Realloc(NULL, 16);
+	if (!r) {
+		failed = 10;
+		goto out;
+	}
+	TEE_Free(NULL);
+	/* 11: a TEE_Realloc beyond the heap fails and keeps the block */
+	q = TEE_Realloc(p, 2 * TA_TEST_DATA_SIZE);
+	if (q) {
+		p = NULL;
+		failed = 11;
+		goto out;
+	}
+	for (i = 0; i < 10; i++) {
+		if (p[i] != (uint8_t)(0x40 + i)) {
+			failed = 11;
+			goto out;
+		}
+	}
+	/* 12: a TEE_Malloc beyond the heap fails */
+	q = TEE_Malloc(2 * TA_TEST_DATA_SIZE, TEE_MALLOC_FILL_ZERO);
+	if (q)
+		failed = 12;
+out:
+	TEE_Free(p);
+	TEE_Free(q);
+	TEE_Free(r);
+	return failed;
+}
+
+static TEE_Result cmd_malloc_realloc(uint32_t pt, TEE_Param params[4])
+{
+	uint32_t failed = 0;
+
+	if (pt != TEE_PARAM_TYPES(PT_VOUT, PT_NONE, PT_NONE, PT_NONE))
+		return TEE_ERROR_BAD_PARAMETERS;
+	failed = malloc_checks();
+	params[0].value.a = failed;
+	params[0].value.b = 0;
+	if (failed) {
+		EMSG("malloc check %" PRIu32 " failed", failed);
+		return TEE_ERROR_GENERIC;
+	}
+	return TEE_SUCCESS;
+}
+
+static TEE_Result cmd_session_info(struct test_session *sess, uint32_t pt,
+				   TEE_Param params[4])
+{
+	if (pt != TEE_PARAM_TYPES(PT_VOUT, PT_NONE, PT_NONE, PT_NONE))
+		return TEE_ERROR_BAD_PARAMETERS;
+	params[0].value.a = sess->login;
+	params[0].value.b = sess->invokes;
+	return TEE_SUCCESS;
+}
+
+TEE_Result TA_CreateEntryPoint(void)
+{
+	create_count++;
+	log_lifecycle("create");
+	return TEE_SUCCESS;
+}
+
+void TA_DestroyEntryPoint(void)
+{
+	destroy_count++;
+	log_lifecycle("destroy");
+}
+
+TEE_Result TA_OpenSessionEntryPoint(uint32_t pt, TEE_Param params[4],
+				    void **sess_ctx)
+{
+	const uint32_t pt_none = TEE_PARAM_TYPES(PT_NONE, PT_NONE, PT_NONE,
+						 PT_NONE);
+	const uint32_t pt_check = TEE_PARAM_TYPES(PT_VIN, PT_VOUT, PT_NONE,
+						  PT_NONE);
+	TEE_Identity id = { 0 };
+	TEE_Result res = TEE_SUCCESS;
+	struct test_session *sess = NULL;
+
+	open_count++;
+	log_lifecycle("open");
+	if (pt != pt_none && pt != pt_check)
+		return TEE_ERROR_BAD_PARAMETERS;
+
+	res = TEE_GetPropertyAsIdentity(TEE_PROPSET_CURRENT_CLIENT,
+					"gpd.client.identity", &id);
+	if (res != TEE_SUCCESS) {
+		EMSG("gpd.client.identity: %#" PRIx32, res);
+		return res;
+	}
+	if (pt == pt_check) {
+		params[1].value.a = TA_TEST_OPEN_MAGIC;
+		params[1].value.b = id.login;
+		if (params[0].value.a != 0)
+			return params[0].value.a;
+	}
+
+	sess = TEE_Malloc(sizeof(*sess), TEE_MALLOC_FILL_ZERO);
+	if (!sess)
+		return TEE_ERROR_OUT_OF_MEMORY;
+	sess->login = id.login;
+	*sess_ctx = sess;
+	return TEE_SUCCESS;
+}
+
+void TA_CloseSessionEntryPoint(void *sess_ctx)
+{
+	close_count++;
+	log_lifecycle("close");
+	TEE_Free(sess_ctx);
+}
+
+TEE_Result TA_InvokeCommandEntryPoint(void *sess_ctx, uint32_t cmd,
+				      uint32_t pt, TEE_Param params[4])
+{
+	struct test_session *sess = sess_ctx;
+
+	sess->invokes++;
+	switch (cmd) {
+	case TA_TEST_CMD_NULL:
+		return cmd_null(pt, params);
+	case TA_TEST_CMD_VALUE_ADD:
+		return cmd_value_add(pt, params);
+	case TA_TEST_CMD_VALUE_INC:
+		return cmd_value_inc(pt, params);
+	case TA_TEST_CMD_MEMREF_SUM:
+		return cmd_memref_sum(pt, params);
+	case TA_TEST_CMD_MEMREF_FILL:
+		return cmd_memref_fill(pt, params);
+	case TA_TEST_CMD_MEMREF_REVERSE:
+		return cmd_memref_reverse(pt, params);
+	case TA_TEST_CMD_SHORT_BUFFER:
+		return cmd_short_buffer(pt, params);
+	case TA_TEST_CMD_ALL_TYPES:
+		return cmd_all_types(pt, params);
+	case TA_TEST_CMD_PANIC:
+		return cmd_panic(pt, params);
+	case TA_TEST_CMD_SEGFAULT:
+		return cmd_segfault(pt, params);
+	case TA_TEST_CMD_ABORT:
+		return cmd_abort(pt, params);
+	case TA_TEST_CMD_STACK_OVERFLOW:
+		return cmd_stack_overflow(pt, params);
+	case TA_TEST_CMD_HEAP_EXHAUST:
+		return cmd_heap_exhaust(pt, params);
+	case TA_TEST_CMD_WAIT:
+		return cmd_wait(pt, params);
+	case TA_TEST_CMD_CLIENT_IDENTITY:
+		return cmd_client_identity(pt, params);
+	case TA_TEST_CMD_GET_PROPERTY:
+		return cmd_get_property(pt, params);
+	case TA_TEST_CMD_COUNTER:
+		return cmd_counter(pt, params);
+	case TA_TEST_CMD_LOG:
+		return cmd_log(pt, params);
+	case TA_TEST_CMD_INSTANCE_DATA:
+		return cmd_instance_data(pt, params);
+	case TA_TEST_CMD_MALLOC_REALLOC:
+		return cmd_malloc_realloc(pt, params);
+	case TA_TEST_CMD_SESSION_INFO:
+		return cmd_session_info(sess, pt, params);
+	case TA_TEST_CMD_TOUCH:
+		return cmd_touch(pt, params);
+	default:
+		return TEE_ERROR_NOT_SUPPORTED;
+	}
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Read by the dev kit's user_ta_header.c (OP-TEE's and pytee's alike).
+ */
+#ifndef USER_TA_HEADER_DEFINES_H
+#define USER_TA_HEADER_DEFINES_H
+
+#include <test_ta.h>
+
+#define TA_UUID			TA_TEST_KEEPALIVE_UUID
+
+#define TA_FLAGS		(TA_FLAG_SINGLE_INSTANCE | TA_FLAG_MULTI_SESSION | \
+				 TA_FLAG_INSTANCE_KEEP_ALIVE)
+#define TA_STACK_SIZE		TA_TEST_STACK_SIZE
+#define TA_DATA_SIZE		TA_TEST_DATA_SIZE
+#define TA_VERSION		TA_TEST_VERSION
+#define TA_DESCRIPTION		"pytee test TA (single instance, multi-session, keep-alive)"
+
+/* Two properties of our own; the trailing comma is allowed. */
+#define TA_CURRENT_TA_EXT_PROPERTIES \
+	{ "pytee.test.name", USER_TA_PROP_TYPE_STRING, \
+	  TA_TEST_PROP_NAME_VALUE }, \
+	{ "pytee.test.answer", USER_TA_PROP_TYPE_U32, \
+	  &(const uint32_t){ TA_TEST_PROP_ANSWER_VALUE } },
+
+#endif /* USER_TA_HEADER_DEFINES_H */

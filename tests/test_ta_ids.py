@@ -1,0 +1,51 @@
+"""UUIDs, command ids and constants of the pytee test TAs.
+
+A hand-written mirror of ``csrc/ta/test/include/test_ta.h`` (see that header
+for what each command does with its parameters); ``test_ta_ids_match.py``
+checks that every ``#define`` there has the same value here and that nothing
+here is missing from the header.  UUIDs are canonical lowercase strings.
+"""
+
+# The four builds of the test TA (csrc/ta/test, test_single, test_multi,
+# test_keepalive); they differ only in their instance flags.
+TA_TEST_UUID = "25454e49-108c-41c6-b5de-a3727df251e3"
+TA_TEST_SINGLE_UUID = "95902e9a-1b9f-499c-a5d4-eb37175da8f7"
+TA_TEST_MULTI_UUID = "35b6334d-dfca-4e6e-9c3e-e8cf10b7ae0a"
+TA_TEST_KEEPALIVE_UUID = "98ec2d8b-ed7d-45e2-8c5a-910abc1d67fa"
+
+# Sizes and fixed values
+TA_TEST_DATA_SIZE = 32 * 1024
+TA_TEST_STACK_SIZE = 2 * 1024
+TA_TEST_VERSION = "1.0"
+TA_TEST_OPEN_MAGIC = 0x5A5A
+TA_TEST_PROP_NAME_VALUE = "keepalive"
+TA_TEST_PROP_ANSWER_VALUE = 42
+
+# Command ids
+TA_TEST_CMD_NULL = 0
+TA_TEST_CMD_VALUE_ADD = 1
+TA_TEST_CMD_VALUE_INC = 2
+TA_TEST_CMD_MEMREF_SUM = 3
+TA_TEST_CMD_MEMREF_FILL = 4
+TA_TEST_CMD_MEMREF_REVERSE = 5
+TA_TEST_CMD_SHORT_BUFFER = 6
+TA_TEST_CMD_ALL_TYPES = 7
+TA_TEST_CMD_PANIC = 8
+TA_TEST_CMD_SEGFAULT = 9
+TA_TEST_CMD_ABORT = 10
+TA_TEST_CMD_STACK_OVERFLOW = 11
+TA_TEST_CMD_HEAP_EXHAUST = 12
+TA_TEST_CMD_WAIT = 13
+TA_TEST_CMD_CLIENT_IDENTITY = 14
+TA_TEST_CMD_GET_PROPERTY = 15
+TA_TEST_CMD_COUNTER = 16
+TA_TEST_CMD_LOG = 17
+TA_TEST_CMD_INSTANCE_DATA = 18
+TA_TEST_CMD_MALLOC_REALLOC = 19
+TA_TEST_CMD_SESSION_INFO = 20
+TA_TEST_CMD_TOUCH = 21
+
+# Property sets for TA_TEST_CMD_GET_PROPERTY
+TA_TEST_PROPSET_CURRENT_TA = 0
+TA_TEST_PROPSET_CLIENT = 1
+TA_TEST_PROPSET_IMPLEMENTATION = 2

@@ -195,8 +195,42 @@ def worker(args: argparse.Namespace) -> int:
             result = _time_interleaved(calls, args.iterations, args.warmup, args.block)
         finally:
             session.close()
+    result["pythonic_stub"] = _stubbed_pythonic(args)
     print(json.dumps(result))
     return 0
+
+
+class _StubbedInvoke:
+    """A libteec whose ``TEEC_InvokeCommand`` succeeds at once, untouched."""
+
+    def __init__(self, lib: Any) -> None:
+        self._lib = lib
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._lib, name)
+
+    @staticmethod
+    def TEEC_InvokeCommand(*args: object) -> int:
+        return 0
+
+
+def _stubbed_pythonic(args: argparse.Namespace) -> Stats:
+    """What ``Session.invoke`` costs in Python alone, caches warm."""
+    import pytee
+    from pytee import teec
+
+    real = teec.load(args.library)
+    stubbed = teec.Library(real.ffi, _StubbedInvoke(real.lib), real.path)
+    with (
+        pytee.Context(lib=stubbed) as context,
+        context.open_session(TEST_MULTI_UUID) as session,
+    ):
+        return _time_interleaved(
+            {"stub": lambda: session.invoke(TA_TEST_CMD_NULL)},
+            args.iterations,
+            args.warmup,
+            args.block,
+        )["stub"]
 
 
 # --------------------------------------------------------------------------
@@ -229,6 +263,7 @@ class Figures:
     shm: Stats
     regshm: Stats
     socket_spin: Stats
+    py_stub: Stats
 
 
 @dataclass
@@ -357,6 +392,7 @@ class Runner:
             shm=c["shm"],
             regshm=c["regshm"],
             socket_spin=socket_spin,
+            py_stub=python["pythonic_stub"],
         )
 
 
@@ -450,6 +486,11 @@ FIELDS: list[tuple[str, str, Callable[[Figures], Stats]]] = [
     ("py_raw_null", "null invoke, Python raw pytee.teec", lambda f: f.py_raw_null),
     ("shm", "1 MiB allocated shm INOUT (TOUCH), C", lambda f: f.shm),
     ("regshm", "1 MiB registered shm INOUT (TOUCH), C", lambda f: f.regshm),
+    (
+        "py_stub",
+        "Session.invoke alone, libteec stubbed",
+        lambda f: f.py_stub,
+    ),
     (
         "socket_spin",
         "socket round trip, %d us poll+yield first" % SPIN_US,

@@ -103,6 +103,20 @@ def cmdline(pid: int) -> list[str]:
     return [os.fsdecode(part) for part in raw.split(b"\0") if part]
 
 
+def hosts_of(uuid: str, runtime: Path | None = None) -> set[int]:
+    """Live TA hosts of the TA ``uuid`` in the suite's TEE (or ``runtime``'s)."""
+    folder = runtime or Path(os.environ["PYTEE_RUNTIME_DIR"])
+    found = set()
+    for pid in processes_with_env("PYTEE_RUNTIME_DIR=%s" % folder, ("tahost",)):
+        try:
+            argv = cmdline(pid)
+        except OSError:
+            continue
+        if len(argv) > 1 and Path(argv[1]).name == "%s.ta.so" % uuid:
+            found.add(pid)
+    return found
+
+
 def fd_count(pid: int) -> int:
     return len(os.listdir("/proc/%d/fd" % pid))
 

@@ -69,9 +69,9 @@ def isolated_env(native: Path) -> Iterator[dict[str, str]]:
     env["PYTEE_DATA_DIR"] = str(data)
     env["PYTEE_TA_PATH"] = str(native / "ta")
     library_path = env.get("LD_LIBRARY_PATH")
-    # libteec finds teed beside itself: load the tree's own lib/.
+    # As a user of the export would run it: its lib/ on the library path.
     env["LD_LIBRARY_PATH"] = os.pathsep.join(
-        filter(None, [str(native / "lib"), library_path])
+        filter(None, [str(native / "devkit" / "teec" / "lib"), library_path])
     )
     try:
         yield env

@@ -13,6 +13,7 @@ import platform
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -361,3 +362,34 @@ def test_a_client_killed_between_calls_has_its_sessions_closed(
         "destroy create=1 destroy=1 open=2 close=2",
     ]
     assert wait_until(lambda: fd_count(teed) == fds, timeout=5), (fd_count(teed), fds)
+
+
+def test_a_host_killed_from_outside_is_target_dead_at_once(context: Context) -> None:
+    teed_tail = LogTail(teed_log())
+    session, host = open_watched(context, ids.TA_TEST_UUID)
+    assert host is not None
+    outcome: list[TeeError] = []
+
+    def blocked() -> None:
+        try:
+            session.invoke(ids.TA_TEST_CMD_WAIT, ValueIn(5000, 0), ValueOut())
+        except TeeError as error:
+            outcome.append(error)
+
+    with session:
+        caller = threading.Thread(target=blocked)
+        caller.start()
+        assert wait_until(lambda: sleeping(host), timeout=5)
+        killed = time.monotonic()
+        os.kill(host, signal.SIGKILL)
+        caller.join(10)
+        assert not caller.is_alive()
+        assert time.monotonic() - killed < 1.0
+        assert len(outcome) == 1
+        assert_target_dead(outcome[0])
+        with pytest.raises(TargetDead):
+            session.invoke(ids.TA_TEST_CMD_NULL)
+    assert teed_tail.wait_for(
+        r"host pid %d \(TA %s\) killed by signal 9 \(SIGKILL\)"
+        % (host, ids.TA_TEST_UUID)
+    )

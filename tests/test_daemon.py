@@ -29,7 +29,7 @@ from tee_helpers import (
     wait_until,
 )
 
-from pytee import Context, ItemNotFound, Origin, ValueIn, ValueOut, teec
+from pytee import Context, ItemNotFound, Origin, ValueIn, ValueOut
 from pytee.cli import teed_path
 
 import test_ta_ids as ids
@@ -38,7 +38,8 @@ from conftest import daemon_listening, runtime_dir, tee_processes
 pytestmark = pytest.mark.software_tee
 
 UNKNOWN_TA = "d0e1f2a3-b4c5-4d6e-8f70-8192a3b4c5d6"
-INSTALLED_TA_DIR = teec.NATIVE_DIR / "ta"
+# teed's own TA folder: <dir of teed>/../ta
+INSTALLED_TA_DIR = teed_path().resolve().parent.parent / "ta"
 
 # A client that opens a session, adds two numbers in the TA and prints the sum.
 ADD_CLIENT = """
@@ -86,6 +87,7 @@ def test_folders_are_created_private_whatever_the_umask(isolated: IsolatedTee) -
     isolated.env["PYTEE_DATA_DIR"] = str(nested / "data")
     isolated.run_client("os.umask(0)\n" + ADD_CLIENT)
     for folder in (
+        nested.parent,
         nested,
         nested / "run",
         nested / "data",
@@ -108,7 +110,7 @@ else:
 
 
 @pytest.mark.parametrize("which", ["runtime", "data"])
-@pytest.mark.parametrize("mode", [0o755, 0o770, 0o701])
+@pytest.mark.parametrize("mode", [0o755, 0o770, 0o701], ids="{:04o}".format)
 def test_a_folder_open_to_others_is_refused(
     isolated: IsolatedTee, which: str, mode: int
 ) -> None:
@@ -562,3 +564,54 @@ def test_a_client_of_another_uid_is_refused_by_its_peer_credentials(
     assert tail.wait_for(
         r"connection from pid %d uid 65534 refused: not uid %d" % (pid, os.geteuid())
     )
+
+
+HOLDING_CLIENT = """
+ctx = Context()
+keep = ctx.open_session(ids.TA_TEST_KEEPALIVE_UUID)
+plain = ctx.open_session(ids.TA_TEST_UUID)
+print("open", flush=True)
+sys.stdin.readline()
+answers = []
+for session in (keep, plain):
+    try:
+        session.invoke(ids.TA_TEST_CMD_NULL)
+        answers.append(None)
+    except TeeError as error:
+        answers.append([int(error.code), int(error.origin)])
+print(json.dumps(answers))
+"""
+
+
+def test_hosts_end_with_teed_and_a_new_daemon_takes_over(
+    isolated: IsolatedTee,
+) -> None:
+    client = isolated.popen_client(HOLDING_CLIENT, stdin=subprocess.PIPE)
+    try:
+        assert client.stdout is not None and client.stdin is not None
+        assert client.stdout.readline().strip() == "open", client.stderr
+        (teed,) = isolated.teeds()
+        hosts = isolated.tahosts()
+        assert len(hosts) == 2
+        os.kill(teed, 9)  # the daemon this test started, and nothing else
+        # Orphaned hosts close their sessions, destroy the instance and go.
+        assert wait_until(lambda: isolated.processes() == [], timeout=5)
+        client.stdin.write("\n")
+        client.stdin.flush()
+        out, err = client.communicate(timeout=30)
+    finally:
+        if client.poll() is None:
+            client.kill()
+            client.wait()
+    assert client.returncode == 0, err
+    dead = [0xFFFF3024, Origin.TEE]
+    assert json.loads(out.strip().splitlines()[-1]) == [dead, dead]
+    log = (isolated.data / "log" / ("%s.log" % ids.TA_TEST_KEEPALIVE_UUID)).read_text()
+    assert "lifecycle close create=1 destroy=0 open=1 close=1" in log
+    assert "lifecycle destroy create=1 destroy=1 open=1 close=1" in log
+    # The socket file is left behind; the next client starts a new daemon.
+    assert (isolated.runtime / "teed.sock").exists()
+    assert isolated.teed("--status").returncode == 3
+    assert isolated.run_client(ADD_CLIENT) == 42
+    (successor,) = isolated.teeds()
+    assert successor != teed

@@ -12,14 +12,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from tee_helpers import LogTail, ta_log, wait_until
+from tee_helpers import LogTail, hosts_of, ta_log, wait_until
 
 from pytee import AccessDenied, Busy, Context, Origin, Session, ValueIn, ValueOut
 
 import test_ta_ids as ids
 from conftest import runtime_dir, tee_processes
-
-pytestmark = pytest.mark.software_tee
 
 LIFECYCLE = re.compile(
     r"lifecycle (\w+) create=(\d+) destroy=(\d+) open=(\d+) close=(\d+)$"
@@ -63,6 +61,7 @@ def test_multi_instance_ta_gives_each_session_fresh_globals(context: Context) ->
         assert counter(third) == 1
 
 
+@pytest.mark.software_tee
 def test_multi_instance_ta_runs_one_host_per_session(context: Context) -> None:
     before = hosts()
     with (
@@ -73,6 +72,7 @@ def test_multi_instance_ta_runs_one_host_per_session(context: Context) -> None:
     assert wait_until(lambda: hosts() <= before, timeout=5)
 
 
+@pytest.mark.software_tee
 def test_multi_instance_entry_points_run_per_session(context: Context) -> None:
     tail = LogTail(ta_log(ids.TA_TEST_UUID))
     with context.open_session(ids.TA_TEST_UUID) as session:
@@ -86,6 +86,7 @@ def test_multi_instance_entry_points_run_per_session(context: Context) -> None:
     ]
 
 
+@pytest.mark.software_tee
 def test_refused_open_counts_and_destroys_the_new_instance(context: Context) -> None:
     tail = LogTail(ta_log(ids.TA_TEST_UUID))
     with pytest.raises(AccessDenied) as info:
@@ -123,6 +124,7 @@ def test_single_instance_shares_globals_across_contexts(context: Context) -> Non
             assert counter(first) == 3
 
 
+@pytest.mark.software_tee
 def test_single_instance_runs_one_host_for_all_its_sessions(context: Context) -> None:
     before = hosts()
     with context.open_session(ids.TA_TEST_MULTI_UUID) as _first:
@@ -132,6 +134,7 @@ def test_single_instance_runs_one_host_for_all_its_sessions(context: Context) ->
             assert hosts() - before == started
 
 
+@pytest.mark.software_tee
 def test_single_instance_entry_points(context: Context) -> None:
     tail = LogTail(ta_log(ids.TA_TEST_MULTI_UUID))
     with context.open_session(ids.TA_TEST_MULTI_UUID) as _first:
@@ -148,6 +151,32 @@ def test_single_instance_entry_points(context: Context) -> None:
         ("close", 1, 0, 2, 2),
         ("destroy", 1, 1, 2, 2),
     ]
+    assert wait_until(lambda: not hosts_of(ids.TA_TEST_MULTI_UUID), timeout=5)
+
+
+@pytest.mark.parametrize(
+    "uuid", [ids.TA_TEST_MULTI_UUID, ids.TA_TEST_KEEPALIVE_UUID], ids=["multi", "keep"]
+)
+def test_a_refused_open_leaves_a_shared_instance_alone(
+    context: Context, uuid: str
+) -> None:
+    with context.open_session(uuid) as first:
+        start = counter(first)
+        with pytest.raises(AccessDenied) as info:
+            context.open_session(uuid, ValueIn(0xFFFF0001), ValueOut())
+        assert info.value.origin == Origin.TRUSTED_APP
+        assert counter(first) == start + 1
+
+
+def test_a_refused_first_open_keeps_a_keep_alive_instance(context: Context) -> None:
+    with context.open_session(ids.TA_TEST_KEEPALIVE_UUID) as session:
+        start = counter(session)
+    with pytest.raises(AccessDenied):
+        context.open_session(
+            ids.TA_TEST_KEEPALIVE_UUID, ValueIn(0xFFFF0001), ValueOut()
+        )
+    with context.open_session(ids.TA_TEST_KEEPALIVE_UUID) as session:
+        assert counter(session) == start + 1
 
 
 def test_single_instance_without_keep_alive_starts_afresh(context: Context) -> None:
@@ -177,6 +206,7 @@ def test_second_session_of_a_single_session_ta_is_busy(context: Context) -> None
         assert counter(again) == 1
 
 
+@pytest.mark.software_tee
 def test_busy_open_never_reaches_the_ta(context: Context) -> None:
     with context.open_session(ids.TA_TEST_SINGLE_UUID):
         tail = LogTail(ta_log(ids.TA_TEST_SINGLE_UUID))
@@ -194,13 +224,24 @@ def test_keep_alive_instance_keeps_its_globals_without_sessions(
 ) -> None:
     with context.open_session(ids.TA_TEST_KEEPALIVE_UUID) as session:
         start = counter(session)
-        host = hosts()
-    tail = LogTail(ta_log(ids.TA_TEST_KEEPALIVE_UUID))
     with Context() as other, other.open_session(ids.TA_TEST_KEEPALIVE_UUID) as later:
         assert counter(later) == start + 1
     with context.open_session(ids.TA_TEST_KEEPALIVE_UUID) as session:
         assert counter(session) == start + 2
-        assert hosts() == host
+
+
+@pytest.mark.software_tee
+def test_keep_alive_host_stays_and_is_never_destroyed_by_a_close(
+    context: Context,
+) -> None:
+    with context.open_session(ids.TA_TEST_KEEPALIVE_UUID):
+        (host,) = hosts_of(ids.TA_TEST_KEEPALIVE_UUID)
+    assert hosts_of(ids.TA_TEST_KEEPALIVE_UUID) == {host}  # no session: still there
+    tail = LogTail(ta_log(ids.TA_TEST_KEEPALIVE_UUID))
+    with Context() as other, other.open_session(ids.TA_TEST_KEEPALIVE_UUID):
+        pass
+    with context.open_session(ids.TA_TEST_KEEPALIVE_UUID):
+        assert hosts_of(ids.TA_TEST_KEEPALIVE_UUID) == {host}
     events = lifecycle(tail)
     assert [event for event, *_ in events] == ["open", "close", "open", "close"]
     assert all(create == 1 and destroy == 0 for _, create, destroy, _o, _c in events)

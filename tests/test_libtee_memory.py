@@ -8,8 +8,6 @@ from pytee import Context, Session, Value, ValueInOut, ValueOut
 
 import test_ta_ids as ids
 
-pytestmark = pytest.mark.software_tee
-
 BLOCK = 1024
 
 

@@ -24,6 +24,9 @@
 #define TA_FLAG_DEVICE_ENUM		BIT32(9)
 #define TA_FLAG_DEVICE_ENUM_SUPP	BIT32(10)
 #define TA_FLAG_DONT_CLOSE_HANDLE_ON_CORRUPT_OBJECT BIT32(11)
+#define TA_FLAG_DEVICE_ENUM_TEE_STORAGE_PRIVATE BIT32(12)
+/* A crashed instance is not restarted: not implemented by teed (ignored). */
+#define TA_FLAG_INSTANCE_KEEP_CRASHED	BIT32(13)
 
 enum user_ta_prop_type {
 	USER_TA_PROP_TYPE_BOOL,		/* bool */

@@ -46,7 +46,8 @@ void rt_cancel_set_masked(bool masked); /* returns nothing; callers read first *
  */
 bool rt_wait(uint32_t timeout_ms);
 
-/* Append one line to the TA's log (log/<uuid>.log in the data folder). */
+/* Append bytes, as given, to the TA's log (log/<uuid>.log in the data
+ * folder); callers end their lines with '\n' and write each in one call. */
 void rt_log_line(const char *line, size_t len);
 
 /* End the instance: log the code and exit; the sessions see TARGET_DEAD. */
@@ -55,6 +56,10 @@ void rt_panic(TEE_Result code) __attribute__((noreturn));
 /* Instance data (TEE_SetInstanceData / TEE_GetInstanceData). */
 void rt_set_instance_data(const void *data);
 const void *rt_get_instance_data(void);
+
+/* ---- uuid.c: TEE_UUID <-> 16 big-endian octets (RFC 4122 order) ---- */
+void uuid_from_octets(const uint8_t o[16], TEE_UUID *u);
+void uuid_to_octets(const TEE_UUID *u, uint8_t o[16]);
 
 /* ---- memory.c ---- */
 

@@ -16,19 +16,15 @@
  *   then core/tee/tee_svc.c's), with values that describe pytee.  OP-TEE's
  *   gpd.tee.sockets.* are left out: pytee has no sockets API.
  *
- * Typed values are converted as GP 4.4 describes.  The string form
+ * The string form
  * (TEE_GetPropertyAsString) of a boolean is "true" or "false", of an
  * integer its decimal digits, of a UUID the lowercase 8-4-4-4-12 text, of
  * an identity "<login in decimal>:<uuid>" (OP-TEE's "%u:%pUl"), of a
- * binary block its base64 text with padding.  Any getter accepts a
- * property of its own type; a string property is also accepted when its
- * text has the form GP gives for the type asked for: "true"/"false" in
- * any case; an integer in decimal (optional suffix K = 2^10, M = 2^20),
- * 0x hexadecimal or 0b binary, '_' allowed between digits; a UUID; an
- * identity "integer[:uuid]"; base64.  A U32 property is a valid U64 and a
- * U64 one a valid U32 when it fits.  Anything else is TEE_ERROR_BAD_FORMAT.
- * OP-TEE converts no strings (it returns TEE_ERROR_BAD_FORMAT whenever the
- * type differs), so a TA that relies on the conversion is not portable.
+ * binary block its base64 text with padding.  The other getters accept
+ * only a property of their own type, as OP-TEE's do (GP also allows
+ * parsing a string property; a TA relying on that would not be portable),
+ * except that a U32 property is a valid U64 and a U64 one a valid U32
+ * when it fits.  Anything else is TEE_ERROR_BAD_FORMAT.
  *
  * Misuse panics with TEE_ERROR_BAD_PARAMETERS, as GP requires: a handle
  * that is neither a pseudo-handle nor a live enumerator, a NULL name with
@@ -188,34 +184,6 @@ static void __noreturn bad_table(const char *func, const char *what)
 }
 
 /* ------------------------------------------------------------ UUIDs */
-
-static void uuid_from_octets(const uint8_t o[16], TEE_UUID *u)
-{
-	size_t i = 0;
-
-	u->timeLow = (uint32_t)o[0] << 24 | (uint32_t)o[1] << 16 |
-		     (uint32_t)o[2] << 8 | o[3];
-	u->timeMid = (uint16_t)(o[4] << 8 | o[5]);
-	u->timeHiAndVersion = (uint16_t)(o[6] << 8 | o[7]);
-	for (i = 0; i < 8; i++)
-		u->clockSeqAndNode[i] = o[8 + i];
-}
-
-static void uuid_to_octets(const TEE_UUID *u, uint8_t o[16])
-{
-	size_t i = 0;
-
-	o[0] = (uint8_t)(u->timeLow >> 24);
-	o[1] = (uint8_t)(u->timeLow >> 16);
-	o[2] = (uint8_t)(u->timeLow >> 8);
-	o[3] = (uint8_t)u->timeLow;
-	o[4] = (uint8_t)(u->timeMid >> 8);
-	o[5] = (uint8_t)u->timeMid;
-	o[6] = (uint8_t)(u->timeHiAndVersion >> 8);
-	o[7] = (uint8_t)u->timeHiAndVersion;
-	for (i = 0; i < 8; i++)
-		o[8 + i] = u->clockSeqAndNode[i];
-}
 
 static void uuid_text(const TEE_UUID *u, char out[UUID_TEXT_LEN + 1])
 {
@@ -652,54 +620,6 @@ static bool b64_decode(const char *s, uint8_t *out, size_t cap,
 
 /* --------------------------------------------------------- parsing */
 
-/*
- * GP's integer syntax over exactly len characters: decimal with an
- * optional K or M suffix, 0x/0X hexadecimal, 0b/0B binary; '_' may
- * appear among the digits, at least one digit is needed.
- */
-static bool parse_gp_uint(const char *s, size_t len, uint64_t *out)
-{
-	uint64_t val = 0;
-	uint64_t scale = 1;
-	unsigned int base = 10;
-	size_t digits = 0;
-	size_t i = 0;
-	int d = 0;
-
-	if (len >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		i = 2;
-	} else if (len >= 2 && s[0] == '0' && (s[1] == 'b' || s[1] == 'B')) {
-		base = 2;
-		i = 2;
-	} else if (len >= 1 && (s[len - 1] == 'K' || s[len - 1] == 'M')) {
-		scale = s[len - 1] == 'K' ? UINT64_C(1) << 10 :
-					    UINT64_C(1) << 20;
-		len--;
-	}
-	for (; i < len; i++) {
-		if (s[i] == '_')
-			continue;
-		if (s[i] >= '0' && s[i] <= '9')
-			d = s[i] - '0';
-		else if (s[i] >= 'a' && s[i] <= 'f')
-			d = s[i] - 'a' + 10;
-		else if (s[i] >= 'A' && s[i] <= 'F')
-			d = s[i] - 'A' + 10;
-		else
-			return false;
-		if ((unsigned int)d >= base ||
-		    MUL_OVERFLOW(val, (uint64_t)base, &val) ||
-		    ADD_OVERFLOW(val, (uint64_t)d, &val))
-			return false;
-		digits++;
-	}
-	if (!digits || MUL_OVERFLOW(val, scale, &val))
-		return false;
-	*out = val;
-	return true;
-}
-
 static TEE_Result want_u64(const struct prop *p, uint64_t *out)
 {
 	TEE_Result res = TEE_SUCCESS;
@@ -708,8 +628,7 @@ static TEE_Result want_u64(const struct prop *p, uint64_t *out)
 		*out = p->v.u32;
 	else if (p->type == USER_TA_PROP_TYPE_U64)
 		*out = p->v.u64;
-	else if (p->type != USER_TA_PROP_TYPE_STRING ||
-		 !parse_gp_uint(p->v.str, strlen(p->v.str), out))
+	else
 		res = TEE_ERROR_BAD_FORMAT;
 	return res;
 }
@@ -824,12 +743,6 @@ TEE_API TEE_Result TEE_GetPropertyAsBool(TEE_PropSetHandle propsetOrEnumerator,
 		goto out;
 	if (p.type == USER_TA_PROP_TYPE_BOOL)
 		*value = p.v.b;
-	else if (p.type == USER_TA_PROP_TYPE_STRING &&
-		 !strcasecmp(p.v.str, "true"))
-		*value = true;
-	else if (p.type == USER_TA_PROP_TYPE_STRING &&
-		 !strcasecmp(p.v.str, "false"))
-		*value = false;
 	else
 		res = TEE_ERROR_BAD_FORMAT;
 out:
@@ -892,8 +805,7 @@ TEE_GetPropertyAsBinaryBlock(TEE_PropSetHandle propsetOrEnumerator,
 	if (res != TEE_SUCCESS)
 		goto out;
 	check_binary(&p, __func__);
-	if ((p.type != USER_TA_PROP_TYPE_BINARY_BLOCK &&
-	     p.type != USER_TA_PROP_TYPE_STRING) ||
+	if (p.type != USER_TA_PROP_TYPE_BINARY_BLOCK ||
 	    !b64_decode(p.v.str, NULL, 0, &need)) {
 		res = TEE_ERROR_BAD_FORMAT;
 		goto out;
@@ -920,28 +832,10 @@ TEE_API TEE_Result TEE_GetPropertyAsUUID(TEE_PropSetHandle propsetOrEnumerator,
 		goto out;
 	if (p.type == USER_TA_PROP_TYPE_UUID)
 		*value = p.v.uuid;
-	else if (p.type != USER_TA_PROP_TYPE_STRING ||
-		 !uuid_parse(p.v.str, strlen(p.v.str), value))
+	else
 		res = TEE_ERROR_BAD_FORMAT;
 out:
 	return res;
-}
-
-/* GP's "integer[:uuid]"; the UUID is nil when absent. */
-static bool identity_parse(const char *s, TEE_Identity *id)
-{
-	const char *colon = strchr(s, ':');
-	size_t ilen = colon ? (size_t)(colon - s) : strlen(s);
-	TEE_Identity tmp = { 0 };
-	uint64_t login = 0;
-
-	if (!parse_gp_uint(s, ilen, &login) || login > UINT32_MAX)
-		return false;
-	tmp.login = (uint32_t)login;
-	if (colon && !uuid_parse(colon + 1, strlen(colon + 1), &tmp.uuid))
-		return false;
-	*id = tmp;
-	return true;
 }
 
 TEE_API TEE_Result
@@ -958,8 +852,7 @@ TEE_GetPropertyAsIdentity(TEE_PropSetHandle propsetOrEnumerator,
 		goto out;
 	if (p.type == USER_TA_PROP_TYPE_IDENTITY)
 		*value = p.v.id;
-	else if (p.type != USER_TA_PROP_TYPE_STRING ||
-		 !identity_parse(p.v.str, value))
+	else
 		res = TEE_ERROR_BAD_FORMAT;
 out:
 	return res;

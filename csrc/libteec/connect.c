@@ -40,8 +40,15 @@ static int connect_socket(const char *path)
 	return fd;
 }
 
+/*
+ * teed lives at <lib>/../libexec/teed; the dev kit's optee_client-style
+ * export (<prefix>/devkit/teec/lib) holds a copy of this library, from
+ * which the daemon is three levels up.
+ */
 static int teed_path(char *out, size_t len)
 {
+	static const char *const candidates[] = { "../libexec/teed",
+						  "../../../libexec/teed" };
 	const char *env = getenv("PYTEE_TEED");
 	char dir[PATHS_MAX];
 
@@ -55,7 +62,14 @@ static int teed_path(char *out, size_t len)
 	}
 	if (paths_dir_of_symbol((const void *)teed_connect, dir, sizeof(dir)))
 		return -1;
-	return paths_join(out, len, dir, "../libexec/teed");
+	for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
+		if (paths_join(out, len, dir, candidates[i]))
+			return -1;
+		if (access(out, X_OK) == 0)
+			return 0;
+	}
+	/* Report the usual place in the error message. */
+	return paths_join(out, len, dir, candidates[0]);
 }
 
 /* Run `teed --daemon`, which returns once the daemon listens. */

@@ -54,6 +54,8 @@ static const bool ta_single_instance =
 static const bool ta_multi_session = (TA_FLAGS & TA_FLAG_MULTI_SESSION) != 0;
 static const bool ta_keep_alive =
 	(TA_FLAGS & TA_FLAG_INSTANCE_KEEP_ALIVE) != 0;
+static const bool ta_keep_crashed =
+	(TA_FLAGS & TA_FLAG_INSTANCE_KEEP_CRASHED) != 0;
 static const bool ta_keep_handle_on_corrupt =
 	(TA_FLAGS & TA_FLAG_DONT_CLOSE_HANDLE_ON_CORRUPT_OBJECT) != 0;
 static const uint32_t ta_data_size = TA_DATA_SIZE;
@@ -66,6 +68,8 @@ PYTEE_EXPORT const struct user_ta_property pytee_ta_props[] = {
 	  &ta_single_instance },
 	{ "gpd.ta.multiSession", USER_TA_PROP_TYPE_BOOL, &ta_multi_session },
 	{ "gpd.ta.instanceKeepAlive", USER_TA_PROP_TYPE_BOOL, &ta_keep_alive },
+	{ "gpd.ta.instanceKeepCrashed", USER_TA_PROP_TYPE_BOOL,
+	  &ta_keep_crashed },
 	{ "gpd.ta.dataSize", USER_TA_PROP_TYPE_U32, &ta_data_size },
 	{ "gpd.ta.stackSize", USER_TA_PROP_TYPE_U32, &ta_stack_size },
 	{ "gpd.ta.version", USER_TA_PROP_TYPE_STRING, TA_VERSION },

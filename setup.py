@@ -128,4 +128,5 @@ class BinaryDistribution(Distribution):
         return True
 
 
-setup(cmdclass={"build_py": BuildPy}, distclass=BinaryDistribution)
+if __name__ == "__main__":
+    setup(cmdclass={"build_py": BuildPy}, distclass=BinaryDistribution)

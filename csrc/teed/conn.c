@@ -115,6 +115,7 @@ static void handle_open(struct conn *c, const struct wire_msg *msg)
 	int chan[2] = { -1, -1 };
 	char uuid_s[37] = { 0 };
 	uint8_t client_uuid[16] = { 0 };
+	uint32_t login = req->login;
 	uint32_t result = TEEC_ERROR_GENERIC;
 	uint32_t origin = TEEC_ORIGIN_TEE;
 	uint32_t id = 0;
@@ -132,10 +133,16 @@ static void handle_open(struct conn *c, const struct wire_msg *msg)
 		origin = TEEC_ORIGIN_COMMS;
 		goto out;
 	}
-	result = identity_client_uuid(&c->peer, req->login, req->gid, client_uuid,
-				      &origin);
-	if (result != TEEC_SUCCESS)
-		goto out;
+	/* A TA host is a TA calling another: GP's TRUSTED_APP login, whatever
+	 * it asked for, and the caller's UUID as identity. */
+	if (instance_host_uuid(c->peer.pid, client_uuid)) {
+		login = TEED_LOGIN_TRUSTED_APP;
+	} else {
+		result = identity_client_uuid(&c->peer, req->login, req->gid,
+					      client_uuid, &origin);
+		if (result != TEEC_SUCCESS)
+			goto out;
+	}
 	s = calloc(1, sizeof(*s));
 	if (!s) {
 		result = TEEC_ERROR_OUT_OF_MEMORY;
@@ -157,7 +164,7 @@ static void handle_open(struct conn *c, const struct wire_msg *msg)
 	}
 	id = instance_next_session_id();
 	ho.session = id;
-	ho.login = req->login;
+	ho.login = login;
 	memcpy(ho.client_uuid, client_uuid, sizeof(client_uuid));
 	ho.op = req->op;
 	fds[0] = chan[1];
@@ -191,7 +198,7 @@ static void handle_open(struct conn *c, const struct wire_msg *msg)
 	inst = NULL;
 	instance_sessions_add(1);
 	teed_log("session %u opened (TA %s pid %d, client pid %d, login 0x%x)", id,
-		 uuid_s, (int)s->inst->pid, (int)c->peer.pid, req->login);
+		 uuid_s, (int)s->inst->pid, (int)c->peer.pid, login);
 	s = NULL;
 	reply(c, result, origin, id, 0, &r->op, hr.data, hr.data_len, &chan[0], 1);
 	replied = true;

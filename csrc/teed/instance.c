@@ -188,6 +188,21 @@ out_unlock:
 	return inst;
 }
 
+bool instance_host_uuid(pid_t pid, uint8_t uuid[16])
+{
+	bool found = false;
+
+	pthread_mutex_lock(&g_teed.lock);
+	for (struct instance *i = g_teed.instances; i && !found; i = i->next) {
+		if (i->pid == pid && !i->dead) {
+			memcpy(uuid, i->uuid, 16);
+			found = true;
+		}
+	}
+	pthread_mutex_unlock(&g_teed.lock);
+	return found;
+}
+
 bool instance_is_dead(struct instance *inst)
 {
 	bool dead = false;

@@ -149,6 +149,11 @@ static void config_all(void)
 		startup_fail("TA host path too long");
 	}
 	config_ta_path(ta_path);
+	/* TA hosts calling other TAs reach this daemon through libteec: give
+	 * them the folders as resolved here (the daemon runs in /). */
+	if (setenv("PYTEE_RUNTIME_DIR", g_teed.runtime_dir, 1) ||
+	    setenv("PYTEE_DATA_DIR", g_teed.data_dir, 1))
+		startup_fail("setenv: %s", strerror(errno));
 }
 
 /* 0: the lock is ours; 1: another daemon holds it. */

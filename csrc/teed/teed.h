@@ -33,6 +33,7 @@
 #include "wire.h"
 
 #define TEED_HELLO_TIMEOUT_MS 10000
+#define TEED_LOGIN_TRUSTED_APP 0xF0000000u /* GP's TEE_LOGIN_TRUSTED_APP */
 #define TEED_STOP_TIMEOUT_MS 2000
 
 struct instance {
@@ -149,6 +150,9 @@ int instance_request(struct instance *inst, enum wire_type type,
 		     const int *fds, unsigned int nfds,
 		     uint8_t *buf, struct wire_msg *reply);
 bool instance_is_dead(struct instance *inst);
+/* Whether pid is one of our live TA hosts (a TA calling another TA through
+ * the Internal Client API); its TA's UUID in uuid if so. */
+bool instance_host_uuid(pid_t pid, uint8_t uuid[16]);
 void instance_mark_dead(struct instance *inst);
 void instance_cancel(struct instance *inst, uint32_t session, uint32_t seq);
 uint32_t instance_next_session_id(void);

@@ -138,6 +138,68 @@ static TEE_Result cmd_memref_reverse(uint32_t pt, TEE_Param params[4])
 	return TEE_SUCCESS;
 }
 
+static TEE_Result cmd_call_ta(uint32_t pt, TEE_Param params[4])
+{
+	const uint8_t *o = params[0].memref.buffer;
+	TEE_TASessionHandle callee = TEE_HANDLE_NULL;
+	TEE_Param cp[4];
+	TEE_UUID uuid = { 0 };
+	uint32_t cpt = 0;
+	uint32_t origin = 0;
+	uint32_t timeout = 0;
+	uint32_t cmd = params[1].value.a;
+	TEE_Result res = TEE_SUCCESS;
+	size_t i = 0;
+
+	if (pt != TEE_PARAM_TYPES(PT_MIN, PT_VIO, PT_MIO, PT_VOUT) ||
+	    params[0].memref.size != 16)
+		return TEE_ERROR_BAD_PARAMETERS;
+	uuid.timeLow = (uint32_t)o[0] << 24 | (uint32_t)o[1] << 16 |
+		       (uint32_t)o[2] << 8 | o[3];
+	uuid.timeMid = (uint16_t)(o[4] << 8 | o[5]);
+	uuid.timeHiAndVersion = (uint16_t)(o[6] << 8 | o[7]);
+	for (i = 0; i < 8; i++)
+		uuid.clockSeqAndNode[i] = o[8 + i];
+	timeout = params[1].value.b ? params[1].value.b : TEE_TIMEOUT_INFINITE;
+
+	TEE_MemFill(cp, 0, sizeof(cp));
+	switch (cmd) {
+	case TA_TEST_CMD_MEMREF_REVERSE:
+		cpt = TEE_PARAM_TYPES(PT_MIO, PT_NONE, PT_NONE, PT_NONE);
+		cp[0].memref.buffer = params[2].memref.buffer;
+		cp[0].memref.size = params[2].memref.size;
+		break;
+	case TA_TEST_CMD_CLIENT_IDENTITY:
+		cpt = TEE_PARAM_TYPES(PT_VOUT, PT_MOUT, PT_NONE, PT_NONE);
+		cp[1].memref.buffer = params[2].memref.buffer;
+		cp[1].memref.size = params[2].memref.size;
+		break;
+	case TA_TEST_CMD_WAIT:
+		cpt = TEE_PARAM_TYPES(PT_VIN, PT_VOUT, PT_NONE, PT_NONE);
+		cp[0].value.a = TA_TEST_CALL_WAIT_MS;
+		cp[0].value.b = 1;
+		break;
+	default:
+		return TEE_ERROR_BAD_PARAMETERS;
+	}
+	res = TEE_OpenTASession(&uuid, TEE_TIMEOUT_INFINITE, 0, NULL, &callee,
+				&origin);
+	if (res == TEE_SUCCESS) {
+		res = TEE_InvokeTACommand(callee, timeout, cmd, cpt, cp,
+					  &origin);
+		TEE_CloseTASession(callee);
+	}
+	params[1].value.a = res;
+	params[1].value.b = origin;
+	if (cmd == TA_TEST_CMD_MEMREF_REVERSE) {
+		params[2].memref.size = cp[0].memref.size;
+	} else if (cmd == TA_TEST_CMD_CLIENT_IDENTITY) {
+		params[2].memref.size = cp[1].memref.size;
+		params[3].value.a = cp[0].value.a;
+	}
+	return TEE_SUCCESS;
+}
+
 static TEE_Result cmd_touch(uint32_t pt, TEE_Param params[4])
 {
 	uint8_t *buf = NULL;
@@ -689,6 +751,8 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sess_ctx, uint32_t cmd,
 		return cmd_session_info(sess, pt, params);
 	case TA_TEST_CMD_TOUCH:
 		return cmd_touch(pt, params);
+	case TA_TEST_CMD_CALL_TA:
+		return cmd_call_ta(pt, params);
 	default:
 		return TEE_ERROR_NOT_SUPPORTED;
 	}

@@ -235,6 +235,22 @@
  */
 #define TA_TEST_CMD_TOUCH		21
 
+/*
+ * CALL_TA (the Internal Client API: this TA calls another)
+ *   p0 MEMREF_INPUT  16 octets: the callee's UUID (big-endian, RFC 4122 order)
+ *   p1 VALUE_INOUT   in:  a = the callee's command: MEMREF_REVERSE,
+ *                         CLIENT_IDENTITY or WAIT (a cancellable wait of
+ *                         TA_TEST_CALL_WAIT_MS), b = cancellation timeout
+ *                         in ms (0 means TEE_TIMEOUT_INFINITE)
+ *                    out: a = the callee's result, b = its return origin
+ *   p2 MEMREF_INOUT  MEMREF_REVERSE: passed as the callee's p0 and reversed
+ *                    there; CLIENT_IDENTITY: receives the callee's 16 octets
+ *   p3 VALUE_OUTPUT  CLIENT_IDENTITY: a = the login the callee saw
+ * The session to the callee is opened and closed within the command.
+ */
+#define TA_TEST_CMD_CALL_TA		22
+#define TA_TEST_CALL_WAIT_MS		10000
+
 /* Property sets for TA_TEST_CMD_GET_PROPERTY */
 #define TA_TEST_PROPSET_CURRENT_TA	0
 #define TA_TEST_PROPSET_CLIENT		1

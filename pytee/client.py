@@ -238,13 +238,6 @@ class Parameter:
     """Base of the typed parameters; use one of the subclasses."""
 
     param_type: ParamType = ParamType.NONE
-    # param_type as a plain int: packing paramTypes on every call through the
-    # enum costs about 0.5 us (bench/RESULTS.md).
-    _type_code: int = 0
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        cls._type_code = int(cls.param_type)
 
     @property
     def is_output(self) -> bool:
@@ -266,24 +259,17 @@ class _ValueParam(Parameter):
         self.b = _u32(b, "b")
 
     def _bind(self, ffi: Any, slot: Any) -> _Bound:
-        value = slot.value
-        value.a = self.a
-        value.b = self.b
-        return self._bound
-
-
-_VALUE_IN = _Bound(None, "value", None, None)
+        slot.value.a = self.a
+        slot.value.b = self.b
+        output = _value_output if self.is_output else None
+        return _Bound(None, "value", None, output)
 
     def __repr__(self) -> str:
         return "%s(%d, %d)" % (type(self).__name__, self.a, self.b)
 
 
 def _value_output(slot: Any, reported: int) -> Value:
-    value = slot.value
-    return Value(value.a, value.b)
-
-
-_VALUE_OUT = _Bound(None, "value", None, _value_output)
+    return Value(int(slot.value.a), int(slot.value.b))
 
 
 class ValueIn(_ValueParam):
@@ -612,7 +598,9 @@ class _Prepared:
         except BaseException:
             self.release()
             raise
-        self.operation.paramTypes = _param_types(params)
+        self.operation.paramTypes = ParamType.pack(
+            tuple(param.param_type for param in params)
+        )
 
     def release(self) -> None:
         """Free the temporary buffers and unlock the caller's buffers now.
@@ -680,23 +668,6 @@ def _run_operation(
             prepared.release()
     finally:
         use.release()
-
-
-def _param_types(params: tuple[Parameter, ...]) -> int:
-    """``TEEC_PARAM_TYPES`` of ``params``: one nibble each, unused ones NONE."""
-    packed = 0
-    for index, param in enumerate(params):
-        packed |= param._type_code << (4 * index)
-    return packed
-
-
-def _values_only(params: tuple[Parameter, ...]) -> bool:
-    """Whether ``params`` has no memory reference (nothing to allocate, keep
-    open or size for the call)."""
-    for param in params:
-        if not isinstance(param, _ValueParam):
-            return False
-    return True
 
 
 def _check_params(params: tuple[object, ...]) -> tuple[Parameter, ...]:
@@ -810,51 +781,6 @@ class _SessionState:
         # running one give way to close() instead of starving it.
         self.closing = False
         self.closed = False
-        # Reused by invoke_values, which runs with self.lock held.
-        self.ffi = context.ffi
-        self.operation = self.ffi.new("TEEC_Operation *")
-        self.origin = self.ffi.new("uint32_t *")
-        self.invoke_command = context.lib.TEEC_InvokeCommand
-
-    def invoke_values(
-        self, command: int, params: tuple[Parameter, ...]
-    ) -> tuple[Any, ...]:
-        """``TEEC_InvokeCommand`` with value parameters only (or none) and no
-        cancel token: the common case, kept short.
-
-        Between two calls the caches go cold, so every Python step counts
-        (bench/RESULTS.md).  Here nothing is allocated: the session's
-        operation and origin cell are reused (``self.lock`` must be held)
-        and a call without parameters passes a NULL operation; no block is
-        kept open, no size is read back, and the result is looked at only
-        when it is an error.  Otherwise it does what ``_run_operation``
-        does for these parameters.
-        """
-        origin = self.origin
-        if not params:
-            result: int = self.invoke_command(
-                self.session, command, self.ffi.NULL, origin
-            )
-            if result:
-                check(result, origin[0], "TEEC_InvokeCommand")
-            return ()
-        operation = self.operation
-        slots = operation.params
-        outputs = [
-            param._bind(self.ffi, slots[index]).output
-            for index, param in enumerate(params)
-        ]
-        operation.paramTypes = _param_types(params)
-        result = self.invoke_command(self.session, command, operation, origin)
-        if result:
-            # Value parameters report no size (_Prepared.reported_sizes).
-            sizes = (None,) * len(params)
-            check(result, origin[0], "TEEC_InvokeCommand", sizes=sizes)
-        return tuple(
-            output(slots[index], 0)
-            for index, output in enumerate(outputs)
-            if output is not None
-        )
 
     def close(self) -> None:
         self.closing = True
@@ -1224,9 +1150,6 @@ class Session:
         with state.lock:
             if state.closing:
                 raise ClosedError("the session is closed")
-            # A cancel token needs an operation of its own for the call.
-            if cancel is None and _values_only(checked):
-                return state.invoke_values(command_id, checked)
 
             def call(operation: Any, origin: Any) -> int:
                 entry = None

@@ -9,4 +9,5 @@ python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]' tox
 .venv/bin/python -m pytest -q
+.venv/bin/python -m tox -q -e fuzz -- 20
 .venv/bin/python -m tox -q -e sanitize,lint

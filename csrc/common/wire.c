@@ -205,6 +205,7 @@ static int recv_raw(int sock, uint8_t *buf, struct wire_msg *msg, size_t *len)
 		char buf[CMSG_SPACE(sizeof(int) * WIRE_MAX_FDS)];
 	} ctl;
 	ssize_t n = 0;
+	bool too_many = false;
 
 	memset(&ctl, 0, sizeof(ctl));
 	mh.msg_iov = &iov;
@@ -226,17 +227,19 @@ static int recv_raw(int sock, uint8_t *buf, struct wire_msg *msg, size_t *len)
 			int fd = -1;
 
 			memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
-			if (msg->nfds < WIRE_MAX_FDS)
+			if (msg->nfds < WIRE_MAX_FDS) {
 				msg->fds[msg->nfds++] = fd;
-			else
+			} else {
 				close(fd);
+				too_many = true;
+			}
 		}
 	}
 	if (n == 0) {
 		errno = ECONNRESET;
 		return -1;
 	}
-	if (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) {
+	if (too_many || (mh.msg_flags & (MSG_TRUNC | MSG_CTRUNC))) {
 		errno = EBADMSG;
 		return -1;
 	}

@@ -432,7 +432,10 @@ void TEE_BigIntConvertToFMM(TEE_BigIntFMM *dest, const TEE_BigInt *src,
 void TEE_BigIntConvertFromFMM(TEE_BigInt *dest, const TEE_BigIntFMM *src,
 			      const TEE_BigInt *n,
 			      const TEE_BigIntFMMContext *context);
-/* OP-TEE's name for TEE_BigIntConvertFromFMM() */
+/*
+ * Declared as in OP-TEE's header, which defines it nowhere: a TA calling it
+ * fails to link there, and here too.  Use TEE_BigIntConvertFromFMM().
+ */
 void TEE_BigIntFMMConvertToBigInt(TEE_BigInt *dest, const TEE_BigIntFMM *src,
 				  const TEE_BigInt *n,
 				  const TEE_BigIntFMMContext *context);

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -313,10 +314,21 @@ static void forget_mapping(struct rt_session *s, uint64_t id)
 	}
 }
 
+/*
+ * Map a client's block.  It must really be as large as the client says
+ * and sealed against shrinking: touching a page past the end of a memfd
+ * raises SIGBUS, which would kill every session of this instance.
+ */
 static void *map_fd(int fd, size_t len)
 {
-	void *addr = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	struct stat st;
+	int seals = fcntl(fd, F_GET_SEALS);
+	void *addr = NULL;
 
+	if (len == 0 || fstat(fd, &st) || !S_ISREG(st.st_mode) ||
+	    (uint64_t)st.st_size < len || seals < 0 || !(seals & F_SEAL_SHRINK))
+		return NULL;
+	addr = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	return addr == MAP_FAILED ? NULL : addr;
 }
 

@@ -330,8 +330,8 @@ static TEEC_Result new_block(size_t size, struct lt_shm **out)
 
 	if (!b)
 		return TEEC_ERROR_OUT_OF_MEMORY;
-	b->memfd = memfd_create("pytee-shm", MFD_CLOEXEC);
-	if (b->memfd < 0 || ftruncate(b->memfd, (off_t)len))
+	b->memfd = shm_memfd(len);
+	if (b->memfd < 0)
 		goto fail;
 	b->map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED,
 		      b->memfd, 0);

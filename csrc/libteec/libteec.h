@@ -88,6 +88,13 @@ void reg_op_end(TEEC_Operation *op);
 bool reg_op_find(const TEEC_Operation *op, uint32_t *session, uint32_t *seq,
 		 int *ctx_fd);
 
+/*
+ * ---- registry.c ----
+ * A memfd of `size` bytes sealed against resizing, as TA hosts require
+ * before they map it; -1 on failure.
+ */
+int shm_memfd(size_t size);
+
 /* ---- connect.c ---- */
 /* Connect to teed (starting it when needed) and say hello; fd or -1. */
 int teed_connect(void);

@@ -36,8 +36,8 @@ static TEEC_Result temp_memref(const TEEC_TempMemoryReference *t,
 		return TEEC_SUCCESS;
 	}
 	/* Too large to travel inline: a memfd for this call only. */
-	m->temp[i].fd = memfd_create("pytee-temp", MFD_CLOEXEC);
-	if (m->temp[i].fd < 0 || ftruncate(m->temp[i].fd, (off_t)t->size))
+	m->temp[i].fd = shm_memfd(t->size);
+	if (m->temp[i].fd < 0)
 		return TEEC_ERROR_OUT_OF_MEMORY;
 	m->temp[i].map = mmap(NULL, t->size, PROT_READ | PROT_WRITE,
 			      MAP_SHARED, m->temp[i].fd, 0);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* libteec's private state, looked up by the handles kept in TEEC_* structs. */
+#include <fcntl.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "libteec.h"
@@ -256,4 +258,18 @@ bool reg_op_find(const TEEC_Operation *op, uint32_t *session, uint32_t *seq,
 		}
 	}
 	return false;
+}
+
+int shm_memfd(size_t size)
+{
+	int fd = memfd_create("pytee-shm", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+
+	if (fd < 0)
+		return -1;
+	if (ftruncate(fd, (off_t)size) ||
+	    fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
 }

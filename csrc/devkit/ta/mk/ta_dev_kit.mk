@@ -12,10 +12,18 @@
 # compiles every source plus $(TA_DEV_KIT_DIR)/src/user_ta_header.c and
 # links $(O)/<BINARY>.ta.so, a shared object the pytee TA host loads.
 #
+# As with OP-TEE's dev kit, sources see only the TA libc subset: they are
+# compiled with -nostdinc against $(TA_DEV_KIT_DIR)/libc/include (the libc
+# headers OP-TEE gives TAs, declaring what OP-TEE's declare) and the
+# compiler's own headers (stddef.h, stdarg.h, stdbool.h, ...), and the
+# linked TA is checked by libc/check_symbols.sh to need no C library
+# symbol beyond libc/symbols.txt and what libtee.so defines.
+#
 # Variables read (as OP-TEE's dev kit reads them):
 #   BINARY | LIBNAME | SHLIBNAME   exactly one; SHLIBNAME is not supported
 #   O                      output folder, default "." (objects go below it)
 #   V=1                    print whole commands
+#   NM                     nm used by the link check, default "nm"
 #   CFG_TEE_TA_LOG_LEVEL   0..4, default 2; becomes -DTRACE_LEVEL=<n>
 #   CFLAGS, CFLAGS64       extra compiler flags for every source
 #   LDADD                  extra link inputs
@@ -140,7 +148,17 @@ ta-base-cppflags := -DTRACE_LEVEL=$(CFG_TEE_TA_LOG_LEVEL) \
 ifeq ($(CFG_TA_OPTEE_CORE_API_COMPAT_1_1),y)
 ta-base-cppflags += -D__OPTEE_CORE_API_COMPAT_1_1=1
 endif
-ta-kit-incdirs := -I. $(addprefix -I,$(ta-global-incdirs)) -I$(ta-kit)/include
+# The compiler's own headers, asked of the compiler as OP-TEE's build does.
+ta-cc-include := $(shell $(CC) -print-file-name=include 2>/dev/null)
+ifneq ($(filter-out clean,$(or $(MAKECMDGOALS),all)),)
+ifeq ($(filter /%,$(ta-cc-include)),)
+$(error $(CC) does not name its include folder ($(CC) -print-file-name=include gave "$(ta-cc-include)"))
+endif
+endif
+ta-libc-incdirs := -nostdinc -isystem $(ta-kit)/libc/include \
+	-isystem $(ta-cc-include)
+ta-kit-incdirs := -I. $(addprefix -I,$(ta-global-incdirs)) -I$(ta-kit)/include \
+	$(ta-libc-incdirs)
 
 # $(call ta-flags,<source>): the whole compile command line but for -c/-o.
 ta-flags = $(strip \
@@ -172,6 +190,11 @@ ta-header-flags := $(strip $(ta-base-cflags) $(CFLAGS) $(CFLAGS64) \
 ta-link-flags := $(strip -shared -Wl,-z,defs $(LDADD) \
 	$(addprefix -L,$(libdirs)) $(addprefix -l,$(libnames)) \
 	-L$(ta-kit)/lib -ltee -lc)
+
+# The link-time check of the TA libc subset, and what it reads.
+ta-nm := $(or $(NM),nm)
+ta-libc-check := $(ta-kit)/libc/check_symbols.sh
+ta-libc-symbols := $(ta-kit)/libc/symbols.txt
 
 # Rebuild everything when the compiler or any flag changes.
 ta-sig := $(strip $(CC) $(AR) | $(foreach s,$(ta-srcs),$s: $(call ta-flags,$s) |) \
@@ -206,10 +229,17 @@ $(ta-header-obj): $(ta-header-src) $(ta-sig-file)
 	$(call ta-echo,CC,$(ta-header-src))
 	$(q)$(CC) $(ta-header-flags) -MMD -MP -MF $(@:.o=.d) -c $< -o $@
 
-$(ta-target): $(ta-objs) $(ta-header-obj) $(libdeps) $(ta-sig-file)
+# Linked to a temporary name and renamed once the check passes, so that a
+# TA using a symbol outside the subset leaves no .ta.so behind.
+$(ta-target): $(ta-objs) $(ta-header-obj) $(libdeps) $(ta-sig-file) \
+		$(ta-libc-check) $(ta-libc-symbols)
 	@mkdir -p $(@D)
 	$(call ta-echo,LD,$@)
-	$(q)$(CC) -o $@ $(ta-objs) $(ta-header-obj) $(ta-link-flags)
+	$(q)$(CC) -o $@.tmp $(ta-objs) $(ta-header-obj) $(ta-link-flags)
+	$(q)$(SHELL) $(ta-libc-check) '$(ta-nm)' $(ta-libc-symbols) \
+		$(ta-kit)/lib/libtee.so $@.tmp $(ta-objs) \
+		$(filter %.o %.a,$(LDADD) $(libdeps)) || { rm -f $@.tmp; exit 1; }
+	$(q)mv -f $@.tmp $@
 else
 $(ta-target): $(ta-objs) $(ta-sig-file)
 	@mkdir -p $(@D)
@@ -222,6 +252,6 @@ all: $(ta-target)
 
 clean:
 	$(call ta-echo,CLEAN,$(ta-target))
-	$(q)rm -rf '$(ta-objdir)' '$(ta-target)'
+	$(q)rm -rf '$(ta-objdir)' '$(ta-target)' '$(ta-target).tmp'
 
 -include $(ta-objs:.o=.d) $(ta-header-obj:.o=.d)

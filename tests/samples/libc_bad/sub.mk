@@ -1,0 +1,1 @@
+srcs-y += bad_ta.c

@@ -1,0 +1,3 @@
+global-incdirs-y += include
+srcs-y += libc_ta.c
+srcs-y += libc_queue.c

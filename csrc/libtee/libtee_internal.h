@@ -172,8 +172,8 @@ const struct evp_md_st *asym_md(uint32_t hash_alg);
 /* The first attribute id among attrs[0..count), or NULL. */
 const TEE_Attribute *asym_param(const TEE_Attribute *attrs, uint32_t count,
 				uint32_t id);
-/* Checks the handle and the operation class and mode as OP-TEE's libutee
- * does (panic on misuse); false if no key is set yet. */
+/* Panics, as OP-TEE's libutee, unless op has a key object and the class
+ * and mode given; then returns whether a key is set. */
 bool asym_op_ready(struct __TEE_OperationHandle *op, uint32_t op_class,
 		   uint32_t mode);
 
@@ -185,8 +185,9 @@ TEE_Result sm2_pke_decrypt(TEE_ObjectHandle key, const uint8_t *src,
 			   size_t src_len, uint8_t *dst, size_t *dst_len);
 
 /* ---- sm2_kep.c: SM2 key exchange (GM/T 0003.3) ----
- * The shared key of TEE_ALG_SM2_KEP, out_len bytes, into out; key is our
- * key pair, eph_key our ephemeral key pair. */
+ * The shared key of TEE_ALG_SM2_KEP, out_len bytes, into out (and our
+ * confirmation into the TEE_ATTR_SM2_KEP_CONFIRMATION_OUT buffer, if
+ * any); key is our key pair, eph_key our ephemeral key pair. */
 TEE_Result sm2_kep_derive(TEE_ObjectHandle key, TEE_ObjectHandle eph_key,
 			  const TEE_Attribute *params, uint32_t count,
 			  uint8_t *out, size_t out_len);

@@ -1,0 +1,434 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * The running TA's trusted storage (storage_internal.h, docs/storage.md):
+ * its folders and keys, transactions over its manifest, and object files.
+ *
+ * Folders, made 0700 on first use:
+ *   <data>/storage/root.key        the root key (storage_keys.c)
+ *   <data>/storage/<uuid>/         manifest, lock, handles, object files
+ *   <data>/rpmb/<uuid>.ctr         the rollback counter, kept apart
+ *
+ * An object file "<tag hex>-<gen hex>" is a sealed blob (magic "PTSO",
+ * key "object") of
+ *
+ *   space u32 | id_len u32 | id | objectType u32 | objectSize u32 |
+ *   maxObjectSize u32 | objectUsage u32 | attrs_len u32 | attrs |
+ *   data_len u32 | data
+ *
+ * Every change writes a new file under the next generation (fsync'd),
+ * then the manifest naming it (temporary file, fsync, rename, fsync of
+ * the folder: the commit point), then the counter, then removes the old
+ * file, so a kill -9 anywhere leaves the old or the new object.  Files no
+ * manifest names (left by a process killed mid-change) are swept by the
+ * first writing transaction of each process.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+
+#include <tee_api_defines_extensions.h>
+
+#include "libtee_internal.h"
+#include "paths.h"
+#include "storage_internal.h"
+
+#define OBJECT_MAGIC	"PTSO"
+#define TMP_SUFFIX	".tmp"
+/* The data stream and, generously, the id, header and attributes. */
+#define OBJECT_FILE_MAX	((size_t)TEE_DATA_MAX_POSITION + (16U << 20))
+
+static struct st_ta g_ta = { .dir_fd = -1, .rpmb_fd = -1, .lock_fd = -1 };
+static bool g_ta_ready;
+
+TEE_Result st_allowed(TEE_Result res, const TEE_Result *ok, size_t n)
+{
+	size_t i = 0;
+
+	if (res == TEE_SUCCESS)
+		return res;
+	for (i = 0; i < n; i++) {
+		if (res == ok[i])
+			return res;
+	}
+	TEE_Panic(res);
+}
+
+uint32_t st_space_of(uint32_t storage_id)
+{
+	switch (storage_id) {
+	case TEE_STORAGE_PRIVATE:
+	case TEE_STORAGE_PRIVATE_REE:
+		return ST_SPACE_REE;
+	case TEE_STORAGE_PRIVATE_RPMB:
+		return ST_SPACE_RPMB;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Opens parent/name, a folder, made (0700) if missing; a folder just made
+ * is made durable in its parent at once.
+ */
+static TEE_Result sub_dir(int parent, const char *name, int *fd)
+{
+	if (!mkdirat(parent, name, 0700)) {
+		if (fsync(parent))
+			return st_errno_result(errno);
+	} else if (errno != EEXIST) {
+		return st_errno_result(errno);
+	}
+	*fd = openat(parent, name,
+		     O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	return *fd < 0 ? st_errno_result(errno) : TEE_SUCCESS;
+}
+
+static TEE_Result ta_init(struct st_ta *ta)
+{
+	char data[PATHS_MAX] = { 0 };
+	int data_fd = -1;
+	int storage_fd = -1;
+	TEE_Result res = TEE_ERROR_STORAGE_NOT_AVAILABLE;
+
+	uuid_to_octets(&rt_ta_head()->uuid, ta->uuid);
+	uuid_to_str(ta->uuid, ta->uuid_text);
+	if (paths_data_dir(data, sizeof(data)))
+		goto out;
+	data_fd = open(data, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (data_fd < 0)
+		goto out;
+	res = sub_dir(data_fd, "storage", &storage_fd);
+	if (!res)
+		res = sub_dir(storage_fd, ta->uuid_text, &ta->dir_fd);
+	if (!res)
+		res = sub_dir(data_fd, "rpmb", &ta->rpmb_fd);
+	if (!res)
+		res = st_keys_derive(storage_fd, ta->uuid, &ta->keys);
+out:
+	if (data_fd >= 0)
+		close(data_fd);
+	if (storage_fd >= 0)
+		close(storage_fd);
+	if (res) {
+		if (ta->dir_fd >= 0)
+			close(ta->dir_fd);
+		if (ta->rpmb_fd >= 0)
+			close(ta->rpmb_fd);
+		ta->dir_fd = -1;
+		ta->rpmb_fd = -1;
+		OPENSSL_cleanse(&ta->keys, sizeof(ta->keys));
+	}
+	return res;
+}
+
+TEE_Result st_ta_get(struct st_ta **ta)
+{
+	TEE_Result res = TEE_SUCCESS;
+
+	if (!g_ta_ready) {
+		res = ta_init(&g_ta);
+		if (res)
+			return res;
+		g_ta_ready = true;
+	}
+	*ta = &g_ta;
+	return TEE_SUCCESS;
+}
+
+/* "<32 hex>-<16 hex>" into tag and gen; false for any other name. */
+static bool parse_object_name(const char *name, uint8_t tag[ST_TAG_LEN],
+			      uint64_t *gen)
+{
+	char want[ST_NAME_LEN] = { 0 };
+	unsigned int byte = 0;
+	unsigned long long g = 0;
+	size_t i = 0;
+
+	if (strlen(name) != 2 * ST_TAG_LEN + 17 || name[2 * ST_TAG_LEN] != '-')
+		return false;
+	for (i = 0; i < ST_TAG_LEN; i++) {
+		if (sscanf(name + 2 * i, "%2x", &byte) != 1)
+			return false;
+		tag[i] = (uint8_t)byte;
+	}
+	if (sscanf(name + 2 * ST_TAG_LEN + 1, "%16llx", &g) != 1)
+		return false;
+	*gen = g;
+	/* Only the exact canonical spelling (lowercase, zero-padded). */
+	st_object_name(tag, *gen, want);
+	return !strcmp(want, name);
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s);
+	size_t m = strlen(suffix);
+
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+/*
+ * Under the exclusive lock, with the manifest checked: remove object
+ * files it does not name and temporary files, all left by processes
+ * killed in the middle of a change.
+ */
+static void sweep(struct st_txn *t)
+{
+	uint8_t tag[ST_TAG_LEN] = { 0 };
+	const struct st_entry *e = NULL;
+	struct dirent *d = NULL;
+	uint64_t gen = 0;
+	DIR *dir = NULL;
+	int fd = dup(t->ta->dir_fd);
+
+	if (fd < 0)
+		return;
+	dir = fdopendir(fd);
+	if (!dir) {
+		close(fd);
+		return;
+	}
+	while ((d = readdir(dir))) {
+		if (parse_object_name(d->d_name, tag, &gen)) {
+			e = st_manifest_find(&t->m, tag);
+			if (!e || e->gen != gen)
+				st_file_remove(t->ta->dir_fd, d->d_name);
+		} else if (ends_with(d->d_name, TMP_SUFFIX)) {
+			st_file_remove(t->ta->dir_fd, d->d_name);
+		}
+	}
+	closedir(dir);
+	t->ta->swept = true;
+}
+
+TEE_Result st_begin(struct st_txn *t, bool exclusive)
+{
+	bool lagging = false;
+	TEE_Result res = TEE_SUCCESS;
+
+	*t = (struct st_txn){ 0 };
+	res = st_ta_get(&t->ta);
+	if (res)
+		return res;
+	res = st_lock(t->ta, exclusive);
+	if (res)
+		return res;
+	t->locked = true;
+	res = st_manifest_load(t->ta, &t->m, &lagging);
+	if (!res && lagging && !exclusive) {
+		/* Only a writer may bring the counter level: relock. */
+		st_manifest_free(&t->m);
+		st_unlock(t->ta);
+		t->locked = false;
+		exclusive = true;
+		res = st_lock(t->ta, true);
+		if (res)
+			return res;
+		t->locked = true;
+		res = st_manifest_load(t->ta, &t->m, &lagging);
+	}
+	if (!res && lagging)
+		res = st_counter_repair(t->ta, &t->m);
+	if (!res && exclusive && !t->ta->swept)
+		sweep(t);
+	if (res)
+		st_end(t);
+	return res;
+}
+
+TEE_Result st_commit(struct st_txn *t)
+{
+	uint64_t before = t->m.counter;
+	TEE_Result res = st_manifest_commit(t->ta, &t->m);
+
+	if (t->m.counter != before)
+		t->fresh[0] = '\0';	/* the manifest names it now */
+	if (!res && t->stale[0]) {
+		st_file_remove(t->ta->dir_fd, t->stale);
+		t->stale[0] = '\0';
+	}
+	return res;
+}
+
+void st_end(struct st_txn *t)
+{
+	if (t->fresh[0])
+		st_file_remove(t->ta->dir_fd, t->fresh);
+	st_manifest_free(&t->m);
+	if (t->locked)
+		st_unlock(t->ta);
+	t->locked = false;
+}
+
+static TEE_Result decode(const uint8_t *buf, size_t len, struct st_obj *o)
+{
+	struct st_rbuf r = { .buf = buf, .len = len };
+	const uint8_t *p = NULL;
+
+	o->space = st_get_u32(&r);
+	o->id_len = st_get_u32(&r);
+	if (o->id_len > TEE_OBJECT_ID_MAX_LEN)
+		return TEE_ERROR_CORRUPT_OBJECT;
+	p = st_get_bytes(&r, o->id_len);
+	if (p && o->id_len)
+		memcpy(o->id, p, o->id_len);
+	o->type = st_get_u32(&r);
+	o->object_size = st_get_u32(&r);
+	o->max_object_size = st_get_u32(&r);
+	o->usage = st_get_u32(&r);
+	o->attrs_len = st_get_u32(&r);
+	p = st_get_bytes(&r, o->attrs_len);
+	if (!p)
+		return TEE_ERROR_CORRUPT_OBJECT;
+	o->attrs = malloc(o->attrs_len ? o->attrs_len : 1);
+	if (!o->attrs)
+		return TEE_ERROR_OUT_OF_MEMORY;
+	if (o->attrs_len)
+		memcpy(o->attrs, p, o->attrs_len);
+	o->data_len = st_get_u32(&r);
+	p = st_get_bytes(&r, o->data_len);
+	if (!p || r.off != len)
+		return TEE_ERROR_CORRUPT_OBJECT;
+	o->data_cap = o->data_len;
+	o->data = malloc(o->data_len ? o->data_len : 1);
+	if (!o->data)
+		return TEE_ERROR_OUT_OF_MEMORY;
+	if (o->data_len)
+		memcpy(o->data, p, o->data_len);
+	return TEE_SUCCESS;
+}
+
+TEE_Result st_obj_load(struct st_txn *t, const struct st_entry *e,
+		       struct st_obj *o)
+{
+	char name[ST_NAME_LEN] = { 0 };
+	uint8_t hash[ST_HASH_LEN] = { 0 };
+	uint8_t *sealed = NULL;
+	size_t sealed_len = 0;
+	uint8_t *pt = NULL;
+	size_t pt_len = 0;
+	TEE_Result res = TEE_SUCCESS;
+
+	*o = (struct st_obj){ 0 };
+	st_object_name(e->tag, e->gen, name);
+	res = st_file_read(t->ta->dir_fd, name, OBJECT_FILE_MAX, &sealed,
+			   &sealed_len);
+	if (res == TEE_ERROR_ITEM_NOT_FOUND)
+		res = TEE_ERROR_CORRUPT_OBJECT;	/* named but gone */
+	if (res)
+		goto out;
+	res = st_sha256(sealed, sealed_len, hash);
+	if (res)
+		goto out;
+	res = TEE_ERROR_CORRUPT_OBJECT;
+	if (CRYPTO_memcmp(hash, e->hash, ST_HASH_LEN))
+		goto out;
+	res = st_unseal(t->ta->keys.object, OBJECT_MAGIC, sealed, sealed_len,
+			&pt, &pt_len);
+	if (res)
+		goto out;
+	res = decode(pt, pt_len, o);
+	if (res)
+		goto out;
+	if (o->space != e->space || o->id_len != e->id_len ||
+	    memcmp(o->id, e->id, e->id_len))
+		res = TEE_ERROR_CORRUPT_OBJECT;
+out:
+	if (res)
+		st_obj_free(o);
+	st_free_secret(pt, pt_len);
+	free(sealed);
+	return res;
+}
+
+TEE_Result st_obj_store(struct st_txn *t, struct st_entry *e,
+			const struct st_obj *o)
+{
+	struct st_wbuf w = { 0 };
+	uint8_t *sealed = NULL;
+	size_t sealed_len = 0;
+	uint64_t gen = t->m.counter + 1;
+	TEE_Result res = TEE_ERROR_STORAGE_NO_SPACE;
+
+	if (o->data_len > TEE_DATA_MAX_POSITION || o->attrs_len > UINT32_MAX)
+		goto out;
+	st_put_u32(&w, o->space);
+	st_put_u32(&w, o->id_len);
+	st_put_bytes(&w, o->id, o->id_len);
+	st_put_u32(&w, o->type);
+	st_put_u32(&w, o->object_size);
+	st_put_u32(&w, o->max_object_size);
+	st_put_u32(&w, o->usage);
+	st_put_u32(&w, (uint32_t)o->attrs_len);
+	st_put_bytes(&w, o->attrs, o->attrs_len);
+	st_put_u32(&w, (uint32_t)o->data_len);
+	st_put_bytes(&w, o->data, o->data_len);
+	if (w.failed)
+		goto out;
+	res = st_seal(t->ta->keys.object, OBJECT_MAGIC, w.buf, w.len, &sealed,
+		      &sealed_len);
+	if (res)
+		goto out;
+	res = st_sha256(sealed, sealed_len, e->hash);
+	if (res)
+		goto out;
+	if (e->gen)
+		st_object_name(e->tag, e->gen, t->stale);
+	st_object_name(e->tag, gen, t->fresh);
+	e->gen = gen;
+	res = st_file_create(t->ta->dir_fd, t->fresh, sealed, sealed_len);
+out:
+	free(sealed);
+	st_wbuf_free(&w);
+	return res;
+}
+
+void st_obj_drop(struct st_txn *t, struct st_entry *e)
+{
+	st_object_name(e->tag, e->gen, t->stale);
+	st_manifest_remove(&t->m, e);
+}
+
+TEE_Result st_obj_resize(struct st_obj *o, size_t len)
+{
+	uint8_t *grown = NULL;
+	size_t cap = 0;
+
+	if (len == o->data_len)
+		return TEE_SUCCESS;
+	if (len > o->data_cap) {
+		/* Room to grow, so that many small appends copy little. */
+		cap = 2 * o->data_cap;
+		if (cap < len || cap > TEE_DATA_MAX_POSITION)
+			cap = len;
+		grown = malloc(cap);
+		if (!grown)
+			return TEE_ERROR_STORAGE_NO_SPACE;
+		if (o->data_len)
+			memcpy(grown, o->data, o->data_len);
+		OPENSSL_clear_free(o->data, o->data_cap);
+		o->data = grown;
+		o->data_cap = cap;
+	}
+	if (len > o->data_len)
+		memset(o->data + o->data_len, 0, len - o->data_len);
+	else
+		OPENSSL_cleanse(o->data + len, o->data_len - len);
+	o->data_len = len;
+	return TEE_SUCCESS;
+}
+
+void st_obj_free(struct st_obj *o)
+{
+	OPENSSL_clear_free(o->attrs, o->attrs_len);
+	OPENSSL_clear_free(o->data, o->data_cap);
+	*o = (struct st_obj){ 0 };
+}

@@ -1,0 +1,315 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * What the trusted-storage files of libtee export to each other
+ * (docs/storage.md has the threat model and the on-disk format):
+ *
+ *   storage_codec.c     little-endian encoding of what is sealed
+ *   storage_seal.c      sealed blobs: AES-256-GCM under a per-file key
+ *   storage_file.c      whole-file reads, atomic and durable writes
+ *   storage_keys.c      the root key and the keys derived per TA
+ *   storage_manifest.c  the per-TA manifest and its counter (rollback)
+ *   storage_lock.c      the TA-wide lock and the per-handle sharing locks
+ *   storage.c           the TA's storage folder, transactions, objects
+ *   storage_pobj.c      the persistent part of object handles
+ *   storage_api.c       GP persistent-object functions
+ *   storage_stream.c    GP data-stream functions
+ *   storage_enum.c      GP persistent-object enumerators
+ *
+ * Only the thread running the TA calls into storage, so nothing here has
+ * a mutex; several processes (instances of one TA) share a storage
+ * folder and are kept apart by file locks.
+ */
+#ifndef LIBTEE_STORAGE_INTERNAL_H
+#define LIBTEE_STORAGE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <tee_internal_api.h>
+
+#define ST_KEY_LEN	32U
+#define ST_TAG_LEN	16U	/* keyed hash of (space, object id) */
+#define ST_HASH_LEN	32U	/* SHA-256 of an object file */
+/* "<32 hex tag>-<16 hex generation>" and a NUL, with room for ".tmp" */
+#define ST_NAME_LEN	64U
+
+/* Storage spaces: OP-TEE's REE FS (TEE_STORAGE_PRIVATE too) and RPMB. */
+#define ST_SPACE_REE	1U
+#define ST_SPACE_RPMB	2U
+
+/* ---- storage_codec.c ---- */
+
+struct st_wbuf {
+	uint8_t *buf;
+	size_t len;
+	size_t cap;
+	bool failed;		/* out of memory or size overflow */
+};
+
+void st_put_u32(struct st_wbuf *w, uint32_t v);
+void st_put_u64(struct st_wbuf *w, uint64_t v);
+void st_put_bytes(struct st_wbuf *w, const void *p, size_t n);
+/* Wipes and frees the buffer (it may hold plaintext). */
+void st_wbuf_free(struct st_wbuf *w);
+
+struct st_rbuf {
+	const uint8_t *buf;
+	size_t len;
+	size_t off;
+	bool bad;		/* read past the end */
+};
+
+uint32_t st_get_u32(struct st_rbuf *r);
+uint64_t st_get_u64(struct st_rbuf *r);
+/* n bytes from r, or NULL (and r->bad) when fewer are left. */
+const uint8_t *st_get_bytes(struct st_rbuf *r, size_t n);
+
+/* ---- storage_seal.c ---- */
+
+/*
+ * A sealed blob is magic[4] | version u32 | salt[32] | nonce[12] |
+ * ciphertext | GCM tag[16]; the key is HKDF(key, salt, magic), the first
+ * 52 bytes are the associated data.  st_unseal answers
+ * TEE_ERROR_CORRUPT_OBJECT for anything that does not authenticate.
+ */
+#define ST_SEAL_OVERHEAD	(4U + 4U + 32U + 12U + 16U)
+
+TEE_Result st_seal(const uint8_t key[ST_KEY_LEN], const char magic[4],
+		   const uint8_t *pt, size_t pt_len, uint8_t **out,
+		   size_t *out_len);
+/* *pt is malloc'd; free it with st_free_secret. */
+TEE_Result st_unseal(const uint8_t key[ST_KEY_LEN], const char magic[4],
+		     const uint8_t *in, size_t in_len, uint8_t **pt,
+		     size_t *pt_len);
+void st_free_secret(void *p, size_t len);
+TEE_Result st_sha256(const uint8_t *data, size_t len,
+		     uint8_t out[ST_HASH_LEN]);
+TEE_Result st_hkdf(const uint8_t *ikm, size_t ikm_len, const uint8_t *salt,
+		   size_t salt_len, const uint8_t *info, size_t info_len,
+		   uint8_t *out, size_t out_len);
+
+/* ---- storage_file.c ---- */
+
+/* ENOSPC and EDQUOT: STORAGE_NO_SPACE; ENOMEM: OUT_OF_MEMORY; others:
+ * STORAGE_NOT_AVAILABLE. */
+TEE_Result st_errno_result(int err);
+/*
+ * The whole of dirfd/name (a regular file, links not followed) into a
+ * malloc'd *buf.  TEE_ERROR_ITEM_NOT_FOUND when it does not exist,
+ * TEE_ERROR_CORRUPT_OBJECT when it is longer than max.
+ */
+TEE_Result st_file_read(int dirfd, const char *name, size_t max,
+			uint8_t **buf, size_t *len);
+/*
+ * Replaces dirfd/name with data, atomically and durably: written to
+ * name.tmp, fsync, renamed over name, fsync of the folder.  The caller
+ * holds the TA lock exclusively, so name.tmp is nobody else's.
+ */
+TEE_Result st_file_put(int dirfd, const char *name, const void *data,
+		       size_t len);
+/*
+ * Writes data to dirfd/name (made or emptied), fsync'd; its name becomes
+ * durable with the next fsync of the folder (st_file_put's), and on the
+ * journalling file systems Linux uses, no later than names changed after
+ * it.
+ */
+TEE_Result st_file_create(int dirfd, const char *name, const void *data,
+			  size_t len);
+/*
+ * Writes data at off in dirfd/name (made if missing) and syncs it: a
+ * write of a few bytes in place, far cheaper than a new file.
+ */
+TEE_Result st_file_patch(int dirfd, const char *name, off_t off,
+			 const void *data, size_t len);
+/* Removes dirfd/name; a missing file is no error. */
+void st_file_remove(int dirfd, const char *name);
+
+/* ---- storage_keys.c ---- */
+
+struct st_keys {
+	uint8_t name[ST_KEY_LEN];	/* object ids to file names */
+	uint8_t object[ST_KEY_LEN];	/* object files */
+	uint8_t manifest[ST_KEY_LEN];	/* the manifest */
+	uint8_t counter[ST_KEY_LEN];	/* the rollback counter */
+};
+
+/*
+ * The keys of the TA with this UUID (16 octets), derived from the root
+ * key in storage_fd/root.key, which is made (32 random bytes, 0600) if
+ * it does not exist yet.
+ */
+TEE_Result st_keys_derive(int storage_fd, const uint8_t uuid[16],
+			  struct st_keys *keys);
+TEE_Result st_tag(const struct st_keys *keys, uint32_t space,
+		  const uint8_t *id, size_t id_len, uint8_t tag[ST_TAG_LEN]);
+
+/* ---- storage.c: the running TA's storage ---- */
+
+struct st_ta {
+	uint8_t uuid[16];
+	char uuid_text[37];
+	struct st_keys keys;
+	int dir_fd;		/* <data>/storage/<uuid> */
+	int rpmb_fd;		/* <data>/rpmb: the counter, kept apart */
+	int lock_fd;		/* <dir>/lock: flock, the TA-wide lock */
+	bool swept;		/* leftovers removed once per process */
+};
+
+/* ---- storage_manifest.c ---- */
+
+struct st_entry {
+	uint32_t space;
+	uint32_t id_len;
+	uint8_t id[TEE_OBJECT_ID_MAX_LEN];
+	uint8_t tag[ST_TAG_LEN];
+	uint64_t gen;		/* the object file is "<tag>-<gen>" */
+	uint8_t hash[ST_HASH_LEN];	/* SHA-256 of that file */
+};
+
+struct st_manifest {
+	uint64_t counter;	/* bumped by every commit */
+	size_t count;
+	size_t cap;
+	struct st_entry *entries;
+};
+
+/*
+ * Reads and checks the manifest against the counter.  *lagging is set
+ * when the counter is one behind (a commit died between the two
+ * writes); st_counter_repair then brings it level.  A missing, forged
+ * or older manifest gives TEE_ERROR_CORRUPT_OBJECT.
+ */
+TEE_Result st_manifest_load(struct st_ta *ta, struct st_manifest *m,
+			    bool *lagging);
+TEE_Result st_counter_repair(struct st_ta *ta, const struct st_manifest *m);
+/* Bumps the counter, writes the manifest, then the counter file. */
+TEE_Result st_manifest_commit(struct st_ta *ta, struct st_manifest *m);
+struct st_entry *st_manifest_find(struct st_manifest *m,
+				  const uint8_t tag[ST_TAG_LEN]);
+/* A new zeroed entry at the end; NULL when out of memory. */
+struct st_entry *st_manifest_add(struct st_manifest *m);
+void st_manifest_remove(struct st_manifest *m, struct st_entry *e);
+void st_manifest_free(struct st_manifest *m);
+/* "<tag hex>-<gen hex>" */
+void st_object_name(const uint8_t tag[ST_TAG_LEN], uint64_t gen,
+		    char name[ST_NAME_LEN]);
+
+/* ---- storage_lock.c ---- */
+
+TEE_Result st_lock(struct st_ta *ta, bool exclusive);
+void st_unlock(struct st_ta *ta);
+
+/*
+ * Sharing rules between handles, in every process of the TA: each
+ * handle holds its own open file description of <dir>/handles and
+ * marks its flags there with byte-range (OFD) locks in a slot chosen by
+ * the object's tag; the kernel drops them when the handle is closed or
+ * its process dies.  Checks and marks happen under the exclusive TA
+ * lock.  A check through fd ignores the marks fd itself holds.
+ */
+TEE_Result st_share_open(struct st_ta *ta, int *fd);
+/* OP-TEE's rule between flags and those of every other open handle. */
+TEE_Result st_share_check(int fd, const uint8_t tag[ST_TAG_LEN],
+			  uint32_t flags);
+/* Whether another handle has the object open. */
+bool st_share_busy(int fd, const uint8_t tag[ST_TAG_LEN]);
+TEE_Result st_share_mark(int fd, const uint8_t tag[ST_TAG_LEN],
+			 uint32_t flags);
+void st_share_unmark(int fd, const uint8_t tag[ST_TAG_LEN]);
+
+/* ---- storage.c: transactions and objects ---- */
+
+/*
+ * A transaction holds the TA lock (shared or exclusive) and the checked
+ * manifest.  A writing transaction changes one object: its new file is
+ * written first, then st_commit writes the manifest that names it (the
+ * commit point) and removes the file it replaced.  st_end releases all,
+ * removing the new file if the commit did not happen.
+ */
+struct st_txn {
+	struct st_ta *ta;
+	struct st_manifest m;
+	bool locked;
+	char fresh[ST_NAME_LEN];	/* written, not yet committed */
+	char stale[ST_NAME_LEN];	/* to remove once committed */
+};
+
+/* A decoded object file. */
+struct st_obj {
+	uint32_t space;
+	uint32_t id_len;
+	uint8_t id[TEE_OBJECT_ID_MAX_LEN];
+	uint32_t type;
+	uint32_t object_size;
+	uint32_t max_object_size;
+	uint32_t usage;
+	uint8_t *attrs;		/* obj_attrs_encode's form */
+	size_t attrs_len;
+	uint8_t *data;		/* the data stream */
+	size_t data_len;
+	size_t data_cap;
+};
+
+/* res when it is TEE_SUCCESS or one of ok[n], else a panic with it. */
+TEE_Result st_allowed(TEE_Result res, const TEE_Result *ok, size_t n);
+/* The storage space of a GP storage id, or 0 when there is none. */
+uint32_t st_space_of(uint32_t storage_id);
+TEE_Result st_begin(struct st_txn *t, bool exclusive);
+TEE_Result st_commit(struct st_txn *t);
+void st_end(struct st_txn *t);
+TEE_Result st_ta_get(struct st_ta **ta);
+/*
+ * Reads the file of e and checks it against e (hash, space, id):
+ * TEE_ERROR_CORRUPT_OBJECT when it is missing or does not match.
+ */
+TEE_Result st_obj_load(struct st_txn *t, const struct st_entry *e,
+		       struct st_obj *o);
+/* Writes o as the next version of e (e->gen and e->hash change). */
+TEE_Result st_obj_store(struct st_txn *t, struct st_entry *e,
+			const struct st_obj *o);
+/* Drops e from the manifest; its file goes once committed. */
+void st_obj_drop(struct st_txn *t, struct st_entry *e);
+/* Resizes o's data to len bytes, zero-filling what it adds. */
+TEE_Result st_obj_resize(struct st_obj *o, size_t len);
+void st_obj_free(struct st_obj *o);
+
+/* ---- storage_pobj.c: the persistent part of an object handle ---- */
+
+struct pobj {
+	uint32_t space;
+	uint32_t flags;		/* TEE_DATA_FLAG_* given at open or create */
+	uint32_t id_len;
+	uint8_t id[TEE_OBJECT_ID_MAX_LEN];
+	uint8_t tag[ST_TAG_LEN];
+	int share_fd;		/* this handle's sharing marks */
+	bool cached;		/* obj is the version gen, hash */
+	uint64_t gen;
+	uint8_t hash[ST_HASH_LEN];
+	struct st_obj obj;
+};
+
+/* NULL when out of memory. */
+struct pobj *st_pobj_new(uint32_t space, const void *id, size_t id_len,
+			 uint32_t flags);
+void st_pobj_free(struct pobj *p);
+/* Sets p->tag from p's space and id, with the running TA's keys. */
+TEE_Result st_pobj_tag(struct pobj *p);
+/* Records that p->obj is the version e names. */
+void st_pobj_cache(struct pobj *p, const struct st_entry *e);
+/*
+ * Brings h's copy of its object to the version the manifest of t names
+ * (*entry).  On TEE_ERROR_CORRUPT_OBJECT, *bad is the generation found
+ * corrupt (0 when the object is no longer in the manifest at all).
+ */
+TEE_Result st_pobj_sync(struct st_txn *t, TEE_ObjectHandle h,
+			struct st_entry **entry, uint64_t *bad);
+/* Deletes the object of tag if the manifest still names generation gen. */
+void st_drop_corrupt(const uint8_t tag[ST_TAG_LEN], uint64_t gen);
+/* After TEE_ERROR_CORRUPT_OBJECT on h: delete, close unless told not to. */
+void st_corrupt(TEE_ObjectHandle h, uint64_t gen);
+/* obj_checked, and a panic (BAD_STATE) for a transient object. */
+struct __TEE_ObjectHandle *st_persistent(TEE_ObjectHandle h);
+
+#endif /* LIBTEE_STORAGE_INTERNAL_H */

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Read by the dev kit's user_ta_header.c (OP-TEE's and pytee's alike).
+ */
+#ifndef USER_TA_HEADER_DEFINES_H
+#define USER_TA_HEADER_DEFINES_H
+
+#include <asym_test_ta.h>
+
+#define TA_UUID			TA_ASYM_TEST_UUID
+
+#define TA_FLAGS		0
+#define TA_STACK_SIZE		(8 * 1024)
+#define TA_DATA_SIZE		(128 * 1024)
+#define TA_VERSION		"1.0"
+#define TA_DESCRIPTION		"pytee asymmetric crypto test TA"
+
+#endif /* USER_TA_HEADER_DEFINES_H */

@@ -1,0 +1,3 @@
+global-incdirs-y += include
+srcs-y += crypto_test_ta.c
+srcs-y += handles.c

@@ -2,7 +2,8 @@
 /*
  * The pytee test TA: one command per behaviour the TEE must get right
  * (parameters, short buffers, crashes, heap limit, cancellation, identity,
- * properties, instance sharing, logging).  Written against the GP TEE
+ * properties and their enumerators, instance sharing, logging, the GP 1.1
+ * object functions).  Written against the GP TEE
  * Internal Core API only, so it builds with OP-TEE's dev kit as well.
  * Built four times with different instance flags (csrc/ta/test*); the
  * commands and their parameters are documented in include/test_ta.h.
@@ -23,6 +24,15 @@
 #define PT_MIN	TEE_PARAM_TYPE_MEMREF_INPUT
 #define PT_MOUT	TEE_PARAM_TYPE_MEMREF_OUTPUT
 #define PT_MIO	TEE_PARAM_TYPE_MEMREF_INOUT
+
+/* Bytes of one TEE_ObjectInfo record of OBJECT_GP11. */
+#define GP11_RECORD	(4 * TA_TEST_GP11_INFO_WORDS)
+_Static_assert(TA_TEST_GP11_INFO_SIZE ==
+	       TA_TEST_GP11_INFO_COUNT * GP11_RECORD,
+	       "OBJECT_GP11 output size");
+
+/* The largest fixed-size PROPERTY_TYPED value: an identity. */
+#define TYPED_MAX	20
 
 #define HEAP_BLOCK_SIZE	1024
 /* HEAP_EXHAUST gives up here if TEE_Malloc never fails. */
@@ -59,6 +69,47 @@ static char *copy_string(const TEE_Param *param)
 	if (str && param->memref.size)
 		TEE_MemMove(str, param->memref.buffer, param->memref.size);
 	return str;
+}
+
+static void put_u32(uint8_t *out, uint32_t v)
+{
+	out[0] = (uint8_t)v;
+	out[1] = (uint8_t)(v >> 8);
+	out[2] = (uint8_t)(v >> 16);
+	out[3] = (uint8_t)(v >> 24);
+}
+
+/* The 16 octets of u in RFC 4122 (big-endian) order. */
+static void put_uuid(uint8_t *out, const TEE_UUID *u)
+{
+	size_t i = 0;
+
+	out[0] = (uint8_t)(u->timeLow >> 24);
+	out[1] = (uint8_t)(u->timeLow >> 16);
+	out[2] = (uint8_t)(u->timeLow >> 8);
+	out[3] = (uint8_t)u->timeLow;
+	out[4] = (uint8_t)(u->timeMid >> 8);
+	out[5] = (uint8_t)u->timeMid;
+	out[6] = (uint8_t)(u->timeHiAndVersion >> 8);
+	out[7] = (uint8_t)u->timeHiAndVersion;
+	for (i = 0; i < 8; i++)
+		out[8 + i] = u->clockSeqAndNode[i];
+}
+
+/* The property set a TA_TEST_PROPSET_* number names; false for others. */
+static bool propset_of(uint32_t id, TEE_PropSetHandle *set)
+{
+	bool ok = true;
+
+	if (id == TA_TEST_PROPSET_CURRENT_TA)
+		*set = TEE_PROPSET_CURRENT_TA;
+	else if (id == TA_TEST_PROPSET_CLIENT)
+		*set = TEE_PROPSET_CURRENT_CLIENT;
+	else if (id == TA_TEST_PROPSET_IMPLEMENTATION)
+		*set = TEE_PROPSET_TEE_IMPLEMENTATION;
+	else
+		ok = false;
+	return ok;
 }
 
 static TEE_Result cmd_null(uint32_t pt, TEE_Param params[4] __unused)
@@ -374,8 +425,6 @@ static TEE_Result cmd_client_identity(uint32_t pt, TEE_Param params[4])
 {
 	TEE_Identity id = { 0 };
 	TEE_Result res = TEE_SUCCESS;
-	uint8_t *out = NULL;
-	size_t i = 0;
 
 	if (pt != TEE_PARAM_TYPES(PT_VOUT, PT_MOUT, PT_NONE, PT_NONE))
 		return TEE_ERROR_BAD_PARAMETERS;
@@ -391,17 +440,7 @@ static TEE_Result cmd_client_identity(uint32_t pt, TEE_Param params[4])
 		params[1].memref.size = 16;
 		return TEE_ERROR_SHORT_BUFFER;
 	}
-	out = params[1].memref.buffer;
-	out[0] = (uint8_t)(id.uuid.timeLow >> 24);
-	out[1] = (uint8_t)(id.uuid.timeLow >> 16);
-	out[2] = (uint8_t)(id.uuid.timeLow >> 8);
-	out[3] = (uint8_t)id.uuid.timeLow;
-	out[4] = (uint8_t)(id.uuid.timeMid >> 8);
-	out[5] = (uint8_t)id.uuid.timeMid;
-	out[6] = (uint8_t)(id.uuid.timeHiAndVersion >> 8);
-	out[7] = (uint8_t)id.uuid.timeHiAndVersion;
-	for (i = 0; i < 8; i++)
-		out[8 + i] = id.uuid.clockSeqAndNode[i];
+	put_uuid(params[1].memref.buffer, &id.uuid);
 	params[1].memref.size = 16;
 	return TEE_SUCCESS;
 }
@@ -413,21 +452,9 @@ static TEE_Result cmd_get_property(uint32_t pt, TEE_Param params[4])
 	char *name = NULL;
 	size_t len = 0;
 
-	if (pt != TEE_PARAM_TYPES(PT_VIN, PT_MIN, PT_MOUT, PT_NONE))
+	if (pt != TEE_PARAM_TYPES(PT_VIN, PT_MIN, PT_MOUT, PT_NONE) ||
+	    !propset_of(params[0].value.a, &propset))
 		return TEE_ERROR_BAD_PARAMETERS;
-	switch (params[0].value.a) {
-	case TA_TEST_PROPSET_CURRENT_TA:
-		propset = TEE_PROPSET_CURRENT_TA;
-		break;
-	case TA_TEST_PROPSET_CLIENT:
-		propset = TEE_PROPSET_CURRENT_CLIENT;
-		break;
-	case TA_TEST_PROPSET_IMPLEMENTATION:
-		propset = TEE_PROPSET_TEE_IMPLEMENTATION;
-		break;
-	default:
-		return TEE_ERROR_BAD_PARAMETERS;
-	}
 
 	name = copy_string(&params[1]);
 	if (!name)
@@ -438,6 +465,266 @@ static TEE_Result cmd_get_property(uint32_t pt, TEE_Param params[4])
 	if (res == TEE_SUCCESS || res == TEE_ERROR_SHORT_BUFFER)
 		params[2].memref.size = len;
 	TEE_Free(name);
+	return res;
+}
+
+static TEE_Result cmd_property_typed(uint32_t pt, TEE_Param params[4])
+{
+	TEE_PropSetHandle set = TEE_PROPSET_CURRENT_TA;
+	TEE_Identity id = { 0 };
+	TEE_UUID uuid = { 0 };
+	uint8_t value[TYPED_MAX] = { 0 };
+	uint64_t u64 = 0;
+	uint32_t u32 = 0;
+	bool flag = false;
+	char *name = NULL;
+	size_t len = 0;
+	TEE_Result res = TEE_SUCCESS;
+
+	if (pt != TEE_PARAM_TYPES(PT_VIN, PT_MIN, PT_MOUT, PT_NONE) ||
+	    !propset_of(params[0].value.a, &set))
+		return TEE_ERROR_BAD_PARAMETERS;
+	name = copy_string(&params[1]);
+	if (!name)
+		return TEE_ERROR_OUT_OF_MEMORY;
+
+	/* value is encoded whatever res is, and used only on success */
+	switch (params[0].value.b) {
+	case TA_TEST_BOOL_GETTER:
+		res = TEE_GetPropertyAsBool(set, name, &flag);
+		value[0] = flag ? 1 : 0;
+		len = 1;
+		break;
+	case TA_TEST_U32_GETTER:
+		res = TEE_GetPropertyAsU32(set, name, &u32);
+		put_u32(value, u32);
+		len = 4;
+		break;
+	case TA_TEST_U64_GETTER:
+		res = TEE_GetPropertyAsU64(set, name, &u64);
+		put_u32(value, (uint32_t)u64);
+		put_u32(value + 4, (uint32_t)(u64 >> 32));
+		len = 8;
+		break;
+	case TA_TEST_UUID_GETTER:
+		res = TEE_GetPropertyAsUUID(set, name, &uuid);
+		put_uuid(value, &uuid);
+		len = 16;
+		break;
+	case TA_TEST_IDENTITY_GETTER:
+		res = TEE_GetPropertyAsIdentity(set, name, &id);
+		put_u32(value, id.login);
+		put_uuid(value + 4, &id.uuid);
+		len = TYPED_MAX;
+		break;
+	case TA_TEST_BINARY_GETTER:
+		/* straight into p2: the getter's own size handling is tested */
+		len = params[2].memref.size;
+		res = TEE_GetPropertyAsBinaryBlock(set, name,
+						   params[2].memref.buffer,
+						   &len);
+		if (res == TEE_SUCCESS || res == TEE_ERROR_SHORT_BUFFER)
+			params[2].memref.size = len;
+		goto out;
+	default:
+		res = TEE_ERROR_BAD_PARAMETERS;
+		goto out;
+	}
+	if (res != TEE_SUCCESS)
+		goto out;
+	if (params[2].memref.size < len)
+		res = TEE_ERROR_SHORT_BUFFER;
+	else
+		TEE_MemMove(params[2].memref.buffer, value, len);
+	params[2].memref.size = len;
+out:
+	TEE_Free(name);
+	return res;
+}
+
+/*
+ * The size a GP "outstring" function reported (NUL included) when asked
+ * with an empty buffer: it must say TEE_ERROR_SHORT_BUFFER and ask for one
+ * byte at least.
+ */
+static TEE_Result size_answer(TEE_Result res, size_t len, const char *what)
+{
+	if (res == TEE_ERROR_SHORT_BUFFER && len > 0)
+		return TEE_SUCCESS;
+	if (res == TEE_SUCCESS || res == TEE_ERROR_SHORT_BUFFER) {
+		EMSG("%s: an empty buffer gave %#" PRIx32 " and size %zu",
+		     what, res, len);
+		res = TEE_ERROR_GENERIC;
+	}
+	return res;
+}
+
+/*
+ * Appends "<name>=<value>\n" of the enumerator's current property at
+ * out + *off when the line fits in cap bytes, and adds the line's length
+ * to *off whether it fits or not (so once a line does not fit, none after
+ * it is written).  The sizes are asked first with a one-byte buffer of
+ * size 0 rather than NULL: OP-TEE's older libutee panics on NULL.
+ */
+static TEE_Result append_line(TEE_PropSetHandle e, char *out, size_t cap,
+			      size_t *off)
+{
+	char probe = 0;
+	char *pos = NULL;
+	size_t name_len = 0;
+	size_t value_len = 0;
+	size_t line = 0;
+	TEE_Result res = TEE_SUCCESS;
+
+	res = TEE_GetPropertyName(e, &probe, &name_len);
+	res = size_answer(res, name_len, "TEE_GetPropertyName");
+	if (res != TEE_SUCCESS)
+		goto out;
+	res = TEE_GetPropertyAsString(e, NULL, &probe, &value_len);
+	res = size_answer(res, value_len, "TEE_GetPropertyAsString");
+	if (res != TEE_SUCCESS)
+		goto out;
+	/* the two NULs become '=' and '\n' */
+	if (name_len > SIZE_MAX - value_len ||
+	    name_len + value_len > SIZE_MAX - *off) {
+		res = TEE_ERROR_OVERFLOW;
+		goto out;
+	}
+	line = name_len + value_len;
+	if (*off <= cap && line <= cap - *off) {
+		pos = out + *off;
+		res = TEE_GetPropertyName(e, pos, &name_len);
+		if (res == TEE_SUCCESS)
+			res = TEE_GetPropertyAsString(e, NULL, pos + name_len,
+						      &value_len);
+		if (res != TEE_SUCCESS)
+			goto out;
+		pos[name_len - 1] = '=';
+		pos[name_len + value_len - 1] = '\n';
+	}
+	*off += line;
+out:
+	return res;
+}
+
+static TEE_Result cmd_property_enumerate(uint32_t pt, TEE_Param params[4])
+{
+	TEE_PropSetHandle set = TEE_PROPSET_CURRENT_TA;
+	TEE_PropSetHandle e = TEE_HANDLE_NULL;
+	char probe = 0;
+	size_t len = 0;
+	size_t off = 0;
+	TEE_Result res = TEE_SUCCESS;
+
+	if (pt != TEE_PARAM_TYPES(PT_VIN, PT_MOUT, PT_VOUT, PT_MOUT) ||
+	    !propset_of(params[0].value.a, &set))
+		return TEE_ERROR_BAD_PARAMETERS;
+	res = TEE_AllocatePropertyEnumerator(&e);
+	if (res != TEE_SUCCESS)
+		return res;
+	params[2].value.a = TEE_GetPropertyName(e, &probe, &len);
+
+	TEE_StartPropertyEnumerator(e, set);
+	do {
+		res = append_line(e, params[1].memref.buffer,
+				  params[1].memref.size, &off);
+		if (res == TEE_SUCCESS)
+			res = TEE_GetNextProperty(e);
+	} while (res == TEE_SUCCESS);
+	if (res != TEE_ERROR_ITEM_NOT_FOUND)
+		goto out;
+
+	/* reset a started enumerator: it is as if just allocated */
+	TEE_StartPropertyEnumerator(e, set);
+	TEE_ResetPropertyEnumerator(e);
+	len = 0;
+	params[2].value.b = TEE_GetPropertyName(e, &probe, &len);
+
+	TEE_StartPropertyEnumerator(e, set);
+	len = params[3].memref.size;
+	res = TEE_GetPropertyName(e, params[3].memref.buffer, &len);
+	if (res != TEE_SUCCESS && res != TEE_ERROR_SHORT_BUFFER)
+		goto out;
+	params[3].memref.size = len;
+	if (off > params[1].memref.size)
+		res = TEE_ERROR_SHORT_BUFFER;
+	params[1].memref.size = off;
+out:
+	TEE_FreePropertyEnumerator(e);
+	return res;
+}
+
+/*
+ * The seven words of info, little-endian.  A transient object has no data
+ * stream, so dataSize and dataPosition (size_t) are 0 and fit a word.
+ */
+static void put_object_info(uint8_t *out, const TEE_ObjectInfo *info)
+{
+	const uint32_t words[TA_TEST_GP11_INFO_WORDS] = {
+		info->objectType, info->objectSize, info->maxObjectSize,
+		info->objectUsage, (uint32_t)info->dataSize,
+		(uint32_t)info->dataPosition, info->handleFlags,
+	};
+	size_t i = 0;
+
+	for (i = 0; i < TA_TEST_GP11_INFO_WORDS; i++)
+		put_u32(out + 4 * i, words[i]);
+}
+
+static TEE_Result cmd_object_gp11(uint32_t pt, TEE_Param params[4])
+{
+	TEE_ObjectHandle src = TEE_HANDLE_NULL;
+	TEE_ObjectHandle dst = TEE_HANDLE_NULL;
+	TEE_ObjectInfo info = { 0 };
+	TEE_Attribute attr = { 0 };
+	uint8_t *infos = params[2].memref.buffer;
+	size_t key_len = params[0].memref.size;
+	size_t len = 0;
+	TEE_Result res = TEE_SUCCESS;
+
+	if (pt != TEE_PARAM_TYPES(PT_MIN, PT_VIN, PT_MOUT, PT_MOUT) ||
+	    (key_len != 16 && key_len != 24 && key_len != 32))
+		return TEE_ERROR_BAD_PARAMETERS;
+	if (params[2].memref.size < TA_TEST_GP11_INFO_SIZE) {
+		params[2].memref.size = TA_TEST_GP11_INFO_SIZE;
+		return TEE_ERROR_SHORT_BUFFER;
+	}
+
+	res = TEE_AllocateTransientObject(TEE_TYPE_AES, 256, &src);
+	if (res != TEE_SUCCESS)
+		goto out;
+	TEE_GetObjectInfo(src, &info);
+	put_object_info(infos, &info);
+
+	TEE_InitRefAttribute(&attr, TEE_ATTR_SECRET_VALUE,
+			     params[0].memref.buffer, key_len);
+	res = TEE_PopulateTransientObject(src, &attr, 1);
+	if (res != TEE_SUCCESS)
+		goto out;
+	TEE_GetObjectInfo(src, &info);
+	put_object_info(infos + GP11_RECORD, &info);
+
+	TEE_RestrictObjectUsage(src, params[1].value.a);
+	TEE_RestrictObjectUsage(src, params[1].value.b);
+	TEE_GetObjectInfo(src, &info);
+	put_object_info(infos + 2 * GP11_RECORD, &info);
+
+	res = TEE_AllocateTransientObject(TEE_TYPE_AES, 256, &dst);
+	if (res != TEE_SUCCESS)
+		goto out;
+	TEE_CopyObjectAttributes(dst, src);
+	TEE_GetObjectInfo(dst, &info);
+	put_object_info(infos + 3 * GP11_RECORD, &info);
+	params[2].memref.size = TA_TEST_GP11_INFO_SIZE;
+
+	len = params[3].memref.size;
+	res = TEE_GetObjectBufferAttribute(dst, TEE_ATTR_SECRET_VALUE,
+					   params[3].memref.buffer, &len);
+	if (res == TEE_SUCCESS || res == TEE_ERROR_SHORT_BUFFER)
+		params[3].memref.size = len;
+out:
+	TEE_FreeTransientObject(dst);
+	TEE_FreeTransientObject(src);
 	return res;
 }
 
@@ -753,6 +1040,12 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sess_ctx, uint32_t cmd,
 		return cmd_touch(pt, params);
 	case TA_TEST_CMD_CALL_TA:
 		return cmd_call_ta(pt, params);
+	case TA_TEST_CMD_PROPERTY_TYPED:
+		return cmd_property_typed(pt, params);
+	case TA_TEST_CMD_PROPERTY_ENUMERATE:
+		return cmd_property_enumerate(pt, params);
+	case TA_TEST_CMD_OBJECT_GP11:
+		return cmd_object_gp11(pt, params);
 	default:
 		return TEE_ERROR_NOT_SUPPORTED;
 	}

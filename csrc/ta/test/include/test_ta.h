@@ -20,9 +20,14 @@
  * leaves TA_VERSION undefined (gpd.ta.version is "Undefined version") and
  * is built at the dev kit's default log level 2 (EMSG and IMSG only); the
  * others set TA_VERSION TA_TEST_VERSION and log at level 4 (all four).
- * test_keepalive adds two properties of its own:
- *   "pytee.test.name"   (string) = TA_TEST_PROP_NAME_VALUE
- *   "pytee.test.answer" (u32)    = TA_TEST_PROP_ANSWER_VALUE
+ * test_keepalive adds properties of its own, in this order:
+ *   "pytee.test.name"       (string)       = TA_TEST_PROP_NAME_VALUE
+ *   "pytee.test.answer"     (u32)          = TA_TEST_PROP_ANSWER_VALUE
+ *   "pytee.test.u64"        (u64)          = TA_TEST_PROP_U64_VALUE
+ *   "pytee.test.u64.max32"  (u64)          = TA_TEST_PROP_U64_MAX32_VALUE
+ *   "pytee.test.uuid"       (uuid)         = TA_TEST_PROP_UUID_VALUE
+ *   "pytee.test.blob"       (binary block) = the bytes whose base64 text
+ *                                            is TA_TEST_PROP_BLOB_VALUE
  *
  * Every command checks its parameter types first and answers a mismatch
  * with TEE_ERROR_BAD_PARAMETERS; an unknown command gets
@@ -70,6 +75,16 @@
 #define TA_TEST_OPEN_MAGIC		0x5a5a
 #define TA_TEST_PROP_NAME_VALUE		"keepalive"
 #define TA_TEST_PROP_ANSWER_VALUE	42
+/* does not fit a uint32_t; all its bytes differ */
+#define TA_TEST_PROP_U64_VALUE		0x0123456789abcdefULL
+/* the largest u64 that TEE_GetPropertyAsU32 accepts */
+#define TA_TEST_PROP_U64_MAX32_VALUE	0xffffffffULL
+/* 6f7c2b1e-3d4a-4e5f-8a9b-0c1d2e3f4a5b */
+#define TA_TEST_PROP_UUID_VALUE \
+	{ 0x6f7c2b1e, 0x3d4a, 0x4e5f, \
+		{ 0x8a, 0x9b, 0x0c, 0x1d, 0x2e, 0x3f, 0x4a, 0x5b } }
+/* 00 01 fe ff "pytee!": 10 bytes, so the text ends in "==" padding */
+#define TA_TEST_PROP_BLOB_VALUE		"AAH+/3B5dGVlIQ=="
 
 /*
  * NULL: no parameters; returns TEE_SUCCESS.
@@ -251,9 +266,87 @@
 #define TA_TEST_CMD_CALL_TA		22
 #define TA_TEST_CALL_WAIT_MS		10000
 
-/* Property sets for TA_TEST_CMD_GET_PROPERTY */
+/*
+ * PROPERTY_TYPED (the typed getters TEE_GetPropertyAs*)
+ *   p0 VALUE_INPUT   a = property set: TA_TEST_PROPSET_*,
+ *                    b = getter: TA_TEST_*_GETTER
+ *   p1 MEMREF_INPUT  property name (a terminating NUL is optional)
+ *   p2 MEMREF_OUTPUT the value the getter gave, as bytes:
+ *                      BOOL      1 byte, 0 or 1
+ *                      U32       4 bytes, little-endian
+ *                      U64       8 bytes, little-endian
+ *                      UUID      16 octets in RFC 4122 (big-endian) order
+ *                      IDENTITY  login as 4 bytes little-endian, then the
+ *                                UUID as 16 octets as above
+ *                      BINARY    the block (p2 goes to
+ *                                TEE_GetPropertyAsBinaryBlock as it is)
+ *                    size = that number of bytes.  When p2 is smaller:
+ *                    size = the number needed and TEE_ERROR_SHORT_BUFFER.
+ *   The getter's TEE_ERROR_ITEM_NOT_FOUND, TEE_ERROR_BAD_FORMAT (a property
+ *   of another type) and TEE_ERROR_SHORT_BUFFER pass through.
+ */
+#define TA_TEST_CMD_PROPERTY_TYPED	23
+
+/*
+ * PROPERTY_ENUMERATE (the property enumerator functions)
+ *   p0 VALUE_INPUT   a = property set: TA_TEST_PROPSET_*
+ *   p1 MEMREF_OUTPUT one line "<name>=<value>\n" per property in
+ *                    enumeration order: the name from TEE_GetPropertyName,
+ *                    the value from TEE_GetPropertyAsString on the
+ *                    enumerator (both asked for their size first), then
+ *                    TEE_GetNextProperty until TEE_ERROR_ITEM_NOT_FOUND;
+ *                    size = the length of all lines
+ *   p2 VALUE_OUTPUT  a = what TEE_GetPropertyName returned on the freshly
+ *                    allocated enumerator, b = what it returned after the
+ *                    enumerator was started again and then reset with
+ *                    TEE_ResetPropertyEnumerator (both
+ *                    TEE_ERROR_ITEM_NOT_FOUND when GP is followed)
+ *   p3 MEMREF_OUTPUT the name TEE_GetPropertyName gives (NUL included)
+ *                    after that reset and one more start; size = its length
+ *   The enumerator is freed with TEE_FreePropertyEnumerator.  A p1 or p3
+ *   too small gets size = the size needed and TEE_ERROR_SHORT_BUFFER;
+ *   any other failure of the enumeration is returned.
+ */
+#define TA_TEST_CMD_PROPERTY_ENUMERATE	24
+
+/*
+ * OBJECT_GP11 (the deprecated GP 1.1 object functions, on AES keys)
+ *   p0 MEMREF_INPUT  an AES key of 16, 24 or 32 bytes
+ *   p1 VALUE_INPUT   a, b = two usage masks
+ *   p2 MEMREF_OUTPUT TA_TEST_GP11_INFO_SIZE bytes: four TEE_ObjectInfo
+ *                    records from TEE_GetObjectInfo, each seven 4-byte
+ *                    little-endian words (objectType, objectSize,
+ *                    maxObjectSize, objectUsage, dataSize, dataPosition,
+ *                    handleFlags) of:
+ *                      0  the source, just allocated (TEE_TYPE_AES, 256)
+ *                      1  the source, populated with the key
+ *                      2  the source after TEE_RestrictObjectUsage(a)
+ *                         then TEE_RestrictObjectUsage(b)
+ *                      3  a second object (TEE_TYPE_AES, 256) after
+ *                         TEE_CopyObjectAttributes from the source
+ *                    A smaller p2 gets size = TA_TEST_GP11_INFO_SIZE and
+ *                    TEE_ERROR_SHORT_BUFFER before anything is done.
+ *   p3 MEMREF_OUTPUT the second object's TEE_ATTR_SECRET_VALUE, read with
+ *                    TEE_GetObjectBufferAttribute (which panics, as GP
+ *                    says, when the usage left lacks TEE_USAGE_EXTRACTABLE)
+ *   Another key length: TEE_ERROR_BAD_PARAMETERS.
+ */
+#define TA_TEST_CMD_OBJECT_GP11		25
+#define TA_TEST_GP11_INFO_WORDS		7
+#define TA_TEST_GP11_INFO_COUNT		4
+#define TA_TEST_GP11_INFO_SIZE		(4 * 7 * 4)
+
+/* Property sets for TA_TEST_CMD_GET_PROPERTY and PROPERTY_* */
 #define TA_TEST_PROPSET_CURRENT_TA	0
 #define TA_TEST_PROPSET_CLIENT		1
 #define TA_TEST_PROPSET_IMPLEMENTATION	2
+
+/* Getters for TA_TEST_CMD_PROPERTY_TYPED */
+#define TA_TEST_BOOL_GETTER		0
+#define TA_TEST_U32_GETTER		1
+#define TA_TEST_U64_GETTER		2
+#define TA_TEST_UUID_GETTER		3
+#define TA_TEST_IDENTITY_GETTER		4
+#define TA_TEST_BINARY_GETTER		5
 
 #endif /* TEST_TA_H */

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/bn.h>
@@ -455,4 +456,108 @@ TEE_Result asym_dh_peer(TEE_ObjectHandle h, const TEE_Attribute *pub,
 	}
 	builder_free(&b);
 	return res;
+}
+
+/*
+ * The EVP_PKEY of each operation's key1, built on first use, and the
+ * signing or verifying context asym_sign.c made on it, kept until
+ * operation.c says the key changed (asym_op_forget).  Building them anew
+ * for every call costs more than what they are used for: for an ECDSA
+ * P-256 key, EVP_PKEY_fromdata makes the curve's EC_GROUP (Montgomery
+ * contexts, modular inverses) and sets the point, about as long as the
+ * signature itself, and a new EVP_PKEY_CTX with its init (provider
+ * lookups) another 7% of one.  Only the operation's own key object feeds an
+ * entry, and that object changes only through operation.c, which forgets
+ * the entry first.
+ */
+struct op_pkey {
+	const struct __TEE_OperationHandle *op;
+	EVP_PKEY *pkey;
+	EVP_PKEY_CTX *ctx;	/* NULL until asym_op_keep_ctx() */
+};
+
+static struct op_pkey *op_pkeys;
+static size_t nop_pkeys;
+static size_t op_pkeys_cap;
+
+static size_t op_pkey_index(const struct __TEE_OperationHandle *op)
+{
+	size_t n = 0;
+
+	for (n = 0; n < nop_pkeys; n++)
+		if (op_pkeys[n].op == op)
+			return n;
+	return SIZE_MAX;
+}
+
+/* Keeps a reference to pkey for op; false (nothing kept) without memory. */
+static bool op_pkey_keep(const struct __TEE_OperationHandle *op,
+			 EVP_PKEY *pkey)
+{
+	struct op_pkey *grown = NULL;
+	size_t cap = 0;
+
+	if (nop_pkeys == op_pkeys_cap) {
+		cap = op_pkeys_cap ? op_pkeys_cap * 2 : 8;
+		grown = realloc(op_pkeys, cap * sizeof(*op_pkeys));
+		if (!grown)
+			return false;
+		op_pkeys = grown;
+		op_pkeys_cap = cap;
+	}
+	if (!EVP_PKEY_up_ref(pkey))
+		return false;
+	op_pkeys[nop_pkeys].op = op;
+	op_pkeys[nop_pkeys].pkey = pkey;
+	op_pkeys[nop_pkeys].ctx = NULL;
+	nop_pkeys++;
+	return true;
+}
+
+TEE_Result asym_op_pkey(struct __TEE_OperationHandle *op, EVP_PKEY **out)
+{
+	size_t idx = op_pkey_index(op);
+	TEE_Result res = TEE_SUCCESS;
+
+	*out = NULL;
+	if (idx != SIZE_MAX) {
+		if (!EVP_PKEY_up_ref(op_pkeys[idx].pkey))
+			return TEE_ERROR_OUT_OF_MEMORY;
+		*out = op_pkeys[idx].pkey;
+		return TEE_SUCCESS;
+	}
+	res = asym_pkey(op->key1, out);
+	/* without room to keep it, the key is simply built again next time */
+	if (!res)
+		op_pkey_keep(op, *out);
+	return res;
+}
+
+EVP_PKEY_CTX *asym_op_ctx(const struct __TEE_OperationHandle *op)
+{
+	size_t idx = op_pkey_index(op);
+
+	return idx == SIZE_MAX ? NULL : op_pkeys[idx].ctx;
+}
+
+bool asym_op_keep_ctx(const struct __TEE_OperationHandle *op,
+		      EVP_PKEY_CTX *ctx)
+{
+	size_t idx = op_pkey_index(op);
+
+	if (idx == SIZE_MAX || op_pkeys[idx].ctx)
+		return false;
+	op_pkeys[idx].ctx = ctx;
+	return true;
+}
+
+void asym_op_forget(const struct __TEE_OperationHandle *op)
+{
+	size_t idx = op_pkey_index(op);
+
+	if (idx == SIZE_MAX)
+		return;
+	EVP_PKEY_CTX_free(op_pkeys[idx].ctx);
+	EVP_PKEY_free(op_pkeys[idx].pkey);
+	op_pkeys[idx] = op_pkeys[--nop_pkeys];
 }

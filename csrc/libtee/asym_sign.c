@@ -124,6 +124,7 @@ static const struct sig_alg *sig_alg_of(uint32_t alg)
 
 /* One signing or verifying call: the algorithm, key and inputs. */
 struct sig_call {
+	struct __TEE_OperationHandle *op;
 	const struct sig_alg *alg;
 	EVP_PKEY *pkey;
 	const TEE_Attribute *params;
@@ -211,6 +212,28 @@ static TEE_Result pkey_ctx(const struct sig_call *c, EVP_PKEY_CTX **out)
 	return TEE_SUCCESS;
 }
 
+/*
+ * The context of a call: the one kept for the operation (asym_key.c), or
+ * a new one, kept for the next calls unless its settings depend on the
+ * call (RSASSA-PSS: the salt length is a call parameter).  The caller
+ * frees it when *owned.
+ */
+static TEE_Result call_ctx(const struct sig_call *c, EVP_PKEY_CTX **ctx,
+			   bool *owned)
+{
+	bool keep = c->alg->kind != SIG_RSA_PSS;
+	TEE_Result res = TEE_SUCCESS;
+
+	*owned = false;
+	*ctx = keep ? asym_op_ctx(c->op) : NULL;
+	if (*ctx)
+		return TEE_SUCCESS;
+	res = pkey_ctx(c, ctx);
+	if (!res)
+		*owned = !keep || !asym_op_keep_ctx(c->op, *ctx);
+	return res;
+}
+
 /* r || s (each half bytes) from the DER SEQUENCE of two INTEGERs. */
 static TEE_Result der_to_raw(const uint8_t *der, size_t der_len, uint8_t *out,
 			     size_t half)
@@ -259,6 +282,7 @@ static TEE_Result sign_pkey(const struct sig_call *c, uint8_t *sig,
 	size_t half = rsa ? 0 : half_len(c);
 	size_t need = rsa ? (size_t)EVP_PKEY_get_size(c->pkey) : 2 * half;
 	EVP_PKEY_CTX *ctx = NULL;
+	bool owned = false;
 	uint8_t *der = NULL;
 	size_t der_len = 0;
 	TEE_Result res = TEE_SUCCESS;
@@ -267,7 +291,7 @@ static TEE_Result sign_pkey(const struct sig_call *c, uint8_t *sig,
 		*sig_len = need;
 		return TEE_ERROR_SHORT_BUFFER;
 	}
-	res = pkey_ctx(c, &ctx);
+	res = call_ctx(c, &ctx, &owned);
 	if (!res && EVP_PKEY_sign(ctx, NULL, &der_len, c->digest,
 				  c->digest_len) <= 0)
 		res = TEE_ERROR_BAD_PARAMETERS;
@@ -284,7 +308,8 @@ static TEE_Result sign_pkey(const struct sig_call *c, uint8_t *sig,
 		*sig_len = 2 * half;
 	}
 	OPENSSL_free(der);
-	EVP_PKEY_CTX_free(ctx);
+	if (owned)
+		EVP_PKEY_CTX_free(ctx);
 	return res;
 }
 
@@ -294,6 +319,7 @@ static TEE_Result verify_pkey(const struct sig_call *c, const uint8_t *sig,
 	bool rsa = c->alg->kind == SIG_RSA_V15 || c->alg->kind == SIG_RSA_PSS;
 	size_t half = rsa ? 0 : half_len(c);
 	EVP_PKEY_CTX *ctx = NULL;
+	bool owned = false;
 	uint8_t *der = NULL;
 	int der_len = 0;
 	TEE_Result res = TEE_SUCCESS;
@@ -301,7 +327,7 @@ static TEE_Result verify_pkey(const struct sig_call *c, const uint8_t *sig,
 	if (!rsa && sig_len != 2 * half)
 		return c->alg->kind == SIG_DSA ? TEE_ERROR_SIGNATURE_INVALID :
 						 TEE_ERROR_BAD_PARAMETERS;
-	res = pkey_ctx(c, &ctx);
+	res = call_ctx(c, &ctx, &owned);
 	if (!res && !rsa)
 		res = raw_to_der(sig, half, &der, &der_len);
 	if (!res && EVP_PKEY_verify(ctx, der ? der : sig,
@@ -309,7 +335,8 @@ static TEE_Result verify_pkey(const struct sig_call *c, const uint8_t *sig,
 				    c->digest, c->digest_len) != 1)
 		res = TEE_ERROR_SIGNATURE_INVALID;
 	OPENSSL_free(der);
-	EVP_PKEY_CTX_free(ctx);
+	if (owned)
+		EVP_PKEY_CTX_free(ctx);
 	return res;
 }
 
@@ -376,12 +403,13 @@ static TEE_Result run(struct __TEE_OperationHandle *op, struct sig_call *c,
 {
 	TEE_Result res = TEE_SUCCESS;
 
+	c->op = op;
 	c->alg = sig_alg_of(op->info.algorithm);
 	if (!c->alg)
 		return TEE_ERROR_NOT_SUPPORTED;
 	if (c->alg->curve && asym_curve_of(op->key1) != c->alg->curve)
 		return TEE_ERROR_BAD_PARAMETERS;
-	res = asym_pkey(op->key1, &c->pkey);
+	res = asym_op_pkey(op, &c->pkey);
 	if (!res)
 		res = check_digest(c);
 	if (!res && c->alg->kind == SIG_ED25519)

@@ -177,6 +177,25 @@ const TEE_Attribute *asym_param(const TEE_Attribute *attrs, uint32_t count,
 bool asym_op_ready(struct __TEE_OperationHandle *op, uint32_t op_class,
 		   uint32_t mode);
 
+/* ---- asym_key.c: the EVP_PKEY of an operation's key, kept between calls ----
+ *
+ * asym_op_pkey() gives a reference (EVP_PKEY_free it) to the EVP_PKEY of
+ * op->key1, built on the first call and kept for the next ones.
+ * asym_op_keep_ctx() takes over an EVP_PKEY_CTX made on that EVP_PKEY
+ * (true; false when nothing is kept for op or a context is already kept:
+ * the caller keeps it) and asym_op_ctx() lends it back (NULL if none).
+ * operation.c calls asym_op_forget(op), which frees both, before op->key1
+ * changes and when op is freed.
+ */
+struct evp_pkey_ctx_st;	/* OpenSSL's EVP_PKEY_CTX */
+
+TEE_Result asym_op_pkey(struct __TEE_OperationHandle *op,
+			struct evp_pkey_st **out);
+struct evp_pkey_ctx_st *asym_op_ctx(const struct __TEE_OperationHandle *op);
+bool asym_op_keep_ctx(const struct __TEE_OperationHandle *op,
+		      struct evp_pkey_ctx_st *ctx);
+void asym_op_forget(const struct __TEE_OperationHandle *op);
+
 /* ---- sm2.c: SM2 public-key encryption (GM/T 0003.4) ----
  * C1 || C2 || C3 as OP-TEE (C1 the uncompressed point, C3 the SM3 hash). */
 TEE_Result sm2_pke_encrypt(TEE_ObjectHandle key, const uint8_t *src,

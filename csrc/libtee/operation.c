@@ -107,6 +107,7 @@ static void op_free(struct __TEE_OperationHandle *op)
 
 	if (idx != SIZE_MAX)
 		live[idx] = live[--nlive];
+	asym_op_forget(op);
 	obj_release(op->key1);
 	obj_release(op->key2);
 	if (op->sym) {
@@ -315,6 +316,8 @@ static void take_keys(struct __TEE_OperationHandle *op, TEE_ObjectHandle key1,
 {
 	uint32_t size = 0;
 
+	/* what asym_key.c keeps for the old key goes first */
+	asym_op_forget(op);
 	if (!key1 && !key2) {
 		clear_keys(op);
 		return;

@@ -1,0 +1,2 @@
+global-incdirs-y += include
+srcs-y += bench_crypto_ta.c

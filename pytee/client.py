@@ -238,6 +238,13 @@ class Parameter:
     """Base of the typed parameters; use one of the subclasses."""
 
     param_type: ParamType = ParamType.NONE
+    # param_type as a plain int: packing paramTypes on every call through the
+    # enum costs about 0.5 us (bench/RESULTS.md).
+    _type_code: int = 0
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._type_code = int(cls.param_type)
 
     @property
     def is_output(self) -> bool:
@@ -259,17 +266,22 @@ class _ValueParam(Parameter):
         self.b = _u32(b, "b")
 
     def _bind(self, ffi: Any, slot: Any) -> _Bound:
-        slot.value.a = self.a
-        slot.value.b = self.b
-        output = _value_output if self.is_output else None
-        return _Bound(None, "value", None, output)
+        value = slot.value
+        value.a = self.a
+        value.b = self.b
+        return _VALUE_OUT if self.is_output else _VALUE_IN
 
     def __repr__(self) -> str:
         return "%s(%d, %d)" % (type(self).__name__, self.a, self.b)
 
 
 def _value_output(slot: Any, reported: int) -> Value:
-    return Value(int(slot.value.a), int(slot.value.b))
+    value = slot.value
+    return Value(value.a, value.b)
+
+
+_VALUE_IN = _Bound(None, "value", None, None)
+_VALUE_OUT = _Bound(None, "value", None, _value_output)
 
 
 class ValueIn(_ValueParam):
@@ -598,9 +610,7 @@ class _Prepared:
         except BaseException:
             self.release()
             raise
-        self.operation.paramTypes = ParamType.pack(
-            tuple(param.param_type for param in params)
-        )
+        self.operation.paramTypes = _param_types(params)
 
     def release(self) -> None:
         """Free the temporary buffers and unlock the caller's buffers now.
@@ -668,6 +678,24 @@ def _run_operation(
             prepared.release()
     finally:
         use.release()
+
+
+def _param_types(params: tuple[Parameter, ...]) -> int:
+    """``TEEC_PARAM_TYPES`` of ``params``: one nibble each, unused ones NONE."""
+    packed = 0
+    for index, param in enumerate(params):
+        packed |= param._type_code << (4 * index)
+    return packed
+
+
+def _values_only(params: tuple[Parameter, ...]) -> bool:
+    """Whether ``params`` has no memory reference (nothing to allocate, keep
+    open or size for the call)."""
+    # A loop, not all(...): no generator to make on every call (0.3 us).
+    for param in params:  # noqa: SIM110
+        if not isinstance(param, _ValueParam):
+            return False
+    return True
 
 
 def _check_params(params: tuple[object, ...]) -> tuple[Parameter, ...]:
@@ -781,6 +809,54 @@ class _SessionState:
         # running one give way to close() instead of starving it.
         self.closing = False
         self.closed = False
+        # Reused by invoke_values, under self.lock.
+        self.ffi = context.ffi
+        self.operation = self.ffi.new("TEEC_Operation *")
+        self.origin = self.ffi.new("uint32_t *")
+        self.invoke_command = context.lib.TEEC_InvokeCommand
+
+    def invoke_values(
+        self, command: int, params: tuple[Parameter, ...]
+    ) -> tuple[Any, ...]:
+        """``TEEC_InvokeCommand`` with value parameters only (or none) and no
+        cancel token: the common case, kept short.
+
+        Between two calls the caches go cold, so every Python step costs
+        several times what it costs in a loop (bench/RESULTS.md).  Here
+        nothing is allocated: the session's operation and origin cell are
+        reused under the session lock, and a call without parameters passes
+        a NULL operation; no block is kept open, no size is read back, and
+        the result is looked at only when it is an error.  Otherwise it does
+        what ``Session.invoke``'s general path does for these parameters.
+        """
+        if self.closing:
+            raise ClosedError("the session is closed")
+        with self.lock:
+            if self.closing:
+                raise ClosedError("the session is closed")
+            origin = self.origin
+            if not params:
+                result: int = self.invoke_command(
+                    self.session, command, self.ffi.NULL, origin
+                )
+                if result:
+                    check(result, origin[0], "TEEC_InvokeCommand")
+                return ()
+            operation = self.operation
+            slots = operation.params
+            outputs = []  # (output, slot) of each output parameter
+            for index, param in enumerate(params):
+                slot = slots[index]
+                output = param._bind(self.ffi, slot).output
+                if output is not None:
+                    outputs.append((output, slot))
+            operation.paramTypes = _param_types(params)
+            result = self.invoke_command(self.session, command, operation, origin)
+            if result:
+                # Value parameters report no size (_Prepared.reported_sizes).
+                sizes = (None,) * len(params)
+                check(result, origin[0], "TEEC_InvokeCommand", sizes=sizes)
+            return tuple([output(slot, 0) for output, slot in outputs])
 
     def close(self) -> None:
         self.closing = True
@@ -1137,12 +1213,17 @@ class Session:
         documentation).  ``cancel`` lets another thread cancel the call.
         """
         command_id = _u32(command, "command")
+        state = self._state
+        if not params and cancel is None:
+            return state.invoke_values(command_id, ())  # the commonest call
         checked = _check_params(params)
         if cancel is not None and not isinstance(cancel, CancelToken):
             raise TypeError(
                 "cancel must be a CancelToken, not %s" % type(cancel).__name__
             )
-        state = self._state
+        # A cancel token needs an operation of its own for the call.
+        if cancel is None and _values_only(checked):
+            return state.invoke_values(command_id, checked)
         context = state.context
         lib = context.lib
         if state.closing:

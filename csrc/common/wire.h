@@ -12,6 +12,7 @@
 #ifndef PYTEE_WIRE_H
 #define PYTEE_WIRE_H
 
+#include <poll.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -166,6 +167,30 @@ struct wire_msg {
 	int fds[WIRE_MAX_FDS];
 	unsigned int nfds;
 };
+
+/*
+ * Spinning briefly before blocking, for the two waits of an invoke: the
+ * client's for the reply, the TA host's for the next request.  A blocking
+ * round trip costs 9-12 us when both ends share a CPU but ~100 us when they
+ * run on two vCPUs of a VM (each direction wakes a halted vCPU); polling
+ * for a few microseconds first brings the latter to 8-13 us
+ * (bench/RESULTS.md).  Polling stops after WIRE_SPIN_US, and wire.c stops
+ * spinning for a while when it does not pay (the peer shares our CPU).
+ */
+#ifndef WIRE_SPIN_US
+#define WIRE_SPIN_US 50
+#endif
+
+/*
+ * poll(pfds, n, 0), with sched_yield() between tries, for at most spin_us.
+ * Returns what the last poll returned: > 0 (revents set), 0 (nothing yet:
+ * block now) or -1 with errno.
+ */
+int wire_poll_spin(struct pollfd *pfds, nfds_t n, unsigned int spin_us);
+
+/* wire_recv after wire_poll_spin on sock. */
+int wire_recv_spin(int sock, uint8_t *buf, struct wire_msg *msg,
+		   unsigned int spin_us);
 
 /* Encoding: body is the fixed part for `type`; data may be NULL. */
 int wire_send(int sock, enum wire_type type, const void *body,

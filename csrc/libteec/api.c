@@ -283,7 +283,7 @@ TEEC_EXPORT TEEC_Result TEEC_InvokeCommand(TEEC_Session *session,
 	}
 	if (wire_send(sess->chan, WIRE_INVOKE, &body, m.data, m.data_len,
 		      m.fds, m.nfds) ||
-	    wire_recv(sess->chan, sess->recvbuf, &reply)) {
+	    wire_recv_spin(sess->chan, sess->recvbuf, &reply, WIRE_SPIN_US)) {
 		res = comms_error(returnOrigin);
 		if (res == TEE_ERROR_TARGET_DEAD)
 			sess->dead = true;

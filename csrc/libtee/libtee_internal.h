@@ -53,6 +53,13 @@ void rt_log_line(const char *line, size_t len);
 /* End the instance: log the code and exit; the sessions see TARGET_DEAD. */
 void rt_panic(TEE_Result code) __attribute__((noreturn));
 
+/*
+ * Whether [p, p+len) overlaps (whole == false) or lies inside one piece of
+ * (whole == true) memory shared with the client: the memrefs of the
+ * running entry point and the shared memory mapped for its session.
+ */
+bool rt_client_memory(const void *p, size_t len, bool whole);
+
 /* Instance data (TEE_SetInstanceData / TEE_GetInstanceData). */
 void rt_set_instance_data(const void *data);
 const void *rt_get_instance_data(void);

@@ -32,13 +32,13 @@
  * - freeing a pointer that is not a live TEE_Malloc block panics with
  *   TEE_ERROR_GENERIC when its header is recognisably wrong (OP-TEE's
  *   allocator asserts, which also panics);
- * - TEE_CheckMemoryAccessRights is PARTIAL: see its comment.
  */
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -272,31 +272,71 @@ TEE_API void TEE_MemFill(void *buffer, uint32_t x, size_t size)
 }
 
 /*
- * PARTIAL until issue 3: checks only what needs no knowledge of the
- * process's mappings or of the parameters of the running entry point.
+ * Whether every byte of [start, end) lies in mappings of this process that
+ * allow the access asked for, read from /proc/self/maps (sorted by
+ * address, so the range must be covered by adjacent entries).
+ */
+static bool mapped_with(uintptr_t start, uintptr_t end, bool read, bool write)
+{
+	FILE *maps = fopen("/proc/self/maps", "re");
+	char line[512];
+	uintptr_t covered = start;
+
+	if (!maps)
+		return false;
+	while (covered < end && fgets(line, sizeof(line), maps)) {
+		uintptr_t lo = 0;
+		uintptr_t hi = 0;
+		char perms[5] = { 0 };
+
+		if (sscanf(line, "%" SCNxPTR "-%" SCNxPTR " %4s", &lo, &hi,
+			   perms) != 3 || hi <= covered)
+			continue;
+		if (lo > covered || (read && perms[0] != 'r') ||
+		    (write && perms[1] != 'w'))
+			break;
+		covered = hi;
+	}
+	fclose(maps);
+	return covered >= end;
+}
+
+/*
+ * GP 4.11.1, with OP-TEE's extension flags:
  * - size 0: TEE_SUCCESS (OP-TEE);
- * - both OP-TEE extension flags SECURE and NONSECURE: TEE_ERROR_ACCESS_DENIED;
- * - a NULL buffer or a range that wraps around the address space:
- *   TEE_ERROR_ACCESS_DENIED;
- * - anything else: TEE_SUCCESS, although a complete check would also deny
- *   unmapped or read-only memory asked for WRITE, memory shared with the
- *   client without TEE_MEMORY_ACCESS_ANY_OWNER, and ranges that overlap a
- *   TEE_Malloc block without lying inside it.
- * Flag bits GP does not define are ignored, as OP-TEE ignores them.
+ * - NULL, a range that wraps, or both SECURE and NONSECURE: denied;
+ * - without TEE_MEMORY_ACCESS_ANY_OWNER (or with SECURE) the range must
+ *   not touch memory shared with the client: the memrefs of the running
+ *   command and the shared memory blocks mapped for its session;
+ * - with NONSECURE it must lie inside such memory;
+ * - READ and WRITE must be allowed by the process's mappings.
+ * Other flag bits are ignored, as OP-TEE ignores them.
  */
 TEE_API TEE_Result TEE_CheckMemoryAccessRights(uint32_t accessFlags,
 					       void *buffer, size_t size)
 {
 	const uint32_t both = TEE_MEMORY_ACCESS_NONSECURE |
 			      TEE_MEMORY_ACCESS_SECURE;
+	bool shared = false;
 	uintptr_t end = 0;
-	TEE_Result res = TEE_SUCCESS;
+	TEE_Result res = TEE_ERROR_ACCESS_DENIED;
 
 	if (!size)
-		goto out;
+		return TEE_SUCCESS;
 	if ((accessFlags & both) == both || !buffer ||
 	    ADD_OVERFLOW((uintptr_t)buffer, size, &end))
-		res = TEE_ERROR_ACCESS_DENIED;
+		goto out;
+	shared = rt_client_memory(buffer, size, false);
+	if ((!(accessFlags & TEE_MEMORY_ACCESS_ANY_OWNER) ||
+	     (accessFlags & TEE_MEMORY_ACCESS_SECURE)) && shared)
+		goto out;
+	if ((accessFlags & TEE_MEMORY_ACCESS_NONSECURE) &&
+	    !rt_client_memory(buffer, size, true))
+		goto out;
+	if (mapped_with((uintptr_t)buffer, end,
+			accessFlags & TEE_MEMORY_ACCESS_READ,
+			accessFlags & TEE_MEMORY_ACCESS_WRITE))
+		res = TEE_SUCCESS;
 out:
 	return res;
 }

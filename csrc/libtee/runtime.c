@@ -65,6 +65,7 @@ static int g_cancel = -1;
 static int g_log = -1;
 static struct rt_session *g_sessions;
 static struct rt_session *g_current;
+static const struct call *g_call; /* parameters of the running entry point */
 static const void *g_instance_data;
 /* Guards the cancellation fields of every session. */
 static pthread_mutex_t g_cancel_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -433,6 +434,32 @@ static TEE_Result call_prepare(struct rt_session *s, const struct wire_op *op,
 	return res;
 }
 
+static bool range_hits(uintptr_t a, size_t alen, uintptr_t b, size_t blen,
+		       bool whole)
+{
+	if (whole)
+		return a >= b && a - b <= blen && alen <= blen - (a - b);
+	return a < b + blen && b < a + alen;
+}
+
+bool rt_client_memory(const void *p, size_t len, bool whole)
+{
+	uintptr_t a = (uintptr_t)p;
+
+	for (unsigned int i = 0; g_call && i < TEE_NUM_PARAMS; i++) {
+		if (g_call->buf[i] && g_call->orig[i] &&
+		    range_hits(a, len, (uintptr_t)g_call->buf[i],
+			       g_call->orig[i], whole))
+			return true;
+	}
+	for (const struct mapping *m = g_current ? g_current->maps : NULL; m;
+	     m = m->next) {
+		if (range_hits(a, len, (uintptr_t)m->addr, m->len, whole))
+			return true;
+	}
+	return false;
+}
+
 /* The reply op: values and reported sizes, inline bytes into g_out. */
 static uint32_t call_reply(const struct wire_op *in, const struct call *c,
 			   struct wire_op *out)
@@ -540,7 +567,9 @@ static void handle_open(struct wire_msg *msg)
 	pthread_mutex_unlock(&g_cancel_lock);
 
 	g_current = s;
+	g_call = &c;
 	res = g_ta.open(c.types, c.params, &s->ctx);
+	g_call = NULL;
 	g_current = NULL;
 	call_reply(&req->op, &c, &out);
 	call_release(&c);
@@ -579,7 +608,9 @@ static void handle_invoke(struct rt_session *s, struct wire_msg *msg)
 	pthread_mutex_unlock(&g_cancel_lock);
 
 	g_current = s;
+	g_call = &c;
 	res = g_ta.invoke(s->ctx, req->command, c.types, c.params);
+	g_call = NULL;
 	g_current = NULL;
 
 	pthread_mutex_lock(&g_cancel_lock);
@@ -668,10 +699,12 @@ static void serve(void)
 	struct pollfd *pfds = NULL;
 	struct rt_session **owner = NULL;
 	size_t cap = 0;
+	bool spin = false; /* a client was just served: it may call again soon */
 
 	for (;;) {
 		size_t n = 1;
 		size_t want = 1;
+		int ready = 0;
 
 		for (struct rt_session *s = g_sessions; s; s = s->next)
 			want++;
@@ -695,7 +728,12 @@ static void serve(void)
 			pfds[n].events = POLLIN;
 			owner[n++] = s;
 		}
-		if (poll(pfds, n, -1) < 0) {
+		if (spin)
+			ready = wire_poll_spin(pfds, n, WIRE_SPIN_US);
+		if (ready == 0)
+			ready = poll(pfds, n, -1);
+		spin = false;
+		if (ready < 0) {
 			if (errno == EINTR)
 				continue;
 			rt_logf("poll: %s", strerror(errno));
@@ -708,6 +746,7 @@ static void serve(void)
 		for (size_t i = 1; i < n; i++) {
 			if (pfds[i].revents) {
 				on_session_message(owner[i]);
+				spin = true;
 				break; /* idem */
 			}
 		}

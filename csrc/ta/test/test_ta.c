@@ -251,6 +251,48 @@ static TEE_Result cmd_call_ta(uint32_t pt, TEE_Param params[4])
 	return TEE_SUCCESS;
 }
 
+static const uint8_t test_rodata[64] = { 1, 2, 3 };
+
+static TEE_Result cmd_check_access(uint32_t pt, TEE_Param params[4])
+{
+	uint8_t *heap = NULL;
+	void *buf = NULL;
+	size_t size = 0;
+
+	if (pt != TEE_PARAM_TYPES(PT_VIN, PT_MIO, PT_VOUT, PT_NONE))
+		return TEE_ERROR_BAD_PARAMETERS;
+	heap = TEE_Malloc(64, TEE_MALLOC_FILL_ZERO);
+	if (!heap)
+		return TEE_ERROR_OUT_OF_MEMORY;
+	switch (params[0].value.b) {
+	case TA_TEST_MEM_PARAM:
+		buf = params[1].memref.buffer;
+		size = params[1].memref.size;
+		break;
+	case TA_TEST_MEM_HEAP:
+		buf = heap;
+		size = 64;
+		break;
+	case TA_TEST_MEM_RODATA:
+		buf = (void *)test_rodata;
+		size = sizeof(test_rodata);
+		break;
+	case TA_TEST_MEM_NULL:
+		size = 16;
+		break;
+	case TA_TEST_MEM_EMPTY:
+		buf = heap;
+		break;
+	default:
+		TEE_Free(heap);
+		return TEE_ERROR_BAD_PARAMETERS;
+	}
+	params[2].value.a = TEE_CheckMemoryAccessRights(params[0].value.a,
+							 buf, size);
+	TEE_Free(heap);
+	return TEE_SUCCESS;
+}
+
 static TEE_Result cmd_touch(uint32_t pt, TEE_Param params[4])
 {
 	uint8_t *buf = NULL;
@@ -1046,6 +1088,8 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sess_ctx, uint32_t cmd,
 		return cmd_property_enumerate(pt, params);
 	case TA_TEST_CMD_OBJECT_GP11:
 		return cmd_object_gp11(pt, params);
+	case TA_TEST_CMD_CHECK_ACCESS:
+		return cmd_check_access(pt, params);
 	default:
 		return TEE_ERROR_NOT_SUPPORTED;
 	}

@@ -336,6 +336,19 @@
 #define TA_TEST_GP11_INFO_COUNT		4
 #define TA_TEST_GP11_INFO_SIZE		(4 * 7 * 4)
 
+/*
+ * CHECK_ACCESS (TEE_CheckMemoryAccessRights)
+ *   p0 VALUE_INPUT   a = access flags, b = which memory (TA_TEST_MEM_*)
+ *   p1 MEMREF_INOUT  the client's buffer (checked when b is MEM_PARAM)
+ *   p2 VALUE_OUTPUT  a = what TEE_CheckMemoryAccessRights returned
+ */
+#define TA_TEST_CMD_CHECK_ACCESS	26
+#define TA_TEST_MEM_PARAM		0 /* p1's buffer, shared with the client */
+#define TA_TEST_MEM_HEAP		1 /* a TEE_Malloc block of the TA */
+#define TA_TEST_MEM_RODATA		2 /* a constant: read-only */
+#define TA_TEST_MEM_NULL		3 /* NULL, 16 bytes */
+#define TA_TEST_MEM_EMPTY		4 /* the TA heap block, 0 bytes */
+
 /* Property sets for TA_TEST_CMD_GET_PROPERTY and PROPERTY_* */
 #define TA_TEST_PROPSET_CURRENT_TA	0
 #define TA_TEST_PROPSET_CLIENT		1

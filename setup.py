@@ -6,8 +6,10 @@
    one line naming what to install when one is missing;
 2. build the software TEE with ``make -C csrc`` and install it as
    ``pytee/_native`` (in the source tree for ``pip install -e .``);
-3. generate ``pytee/_teec_ffi.py``, the out-of-line ABI-mode cffi module,
-   from the cdef fragment ``pytee/cdefs/teec.h``.
+3. generate ``pytee/_teec_ffi.py`` and ``pytee/_tee_ffi.py``, the
+   out-of-line ABI-mode cffi modules, from the cdef fragments
+   ``pytee/cdefs/teec.h`` (client API) and ``pytee/cdefs/tee_internal.h``
+   (Internal Core API, for Python TAs).
 
 ``PYTEE_SANITIZE=1`` builds the C parts with ASan and UBSan (``SANITIZE=1``).
 """
@@ -27,6 +29,7 @@ from setuptools.command.build_py import build_py
 ROOT = Path(__file__).resolve().parent
 CSRC = ROOT / "csrc"
 CDEF = ROOT / "pytee" / "cdefs" / "teec.h"
+TEE_CDEF = ROOT / "pytee" / "cdefs" / "tee_internal.h"
 
 
 def _stop(message: str) -> None:
@@ -92,13 +95,13 @@ def build_native(build_dir: Path, prefix: Path) -> None:
             _stop("building the software TEE failed (see the make output above)")
 
 
-def generate_ffi(target: Path) -> None:
-    """Write the out-of-line ABI-mode cffi module for the client API."""
+def generate_ffi(target: Path, cdef: Path = CDEF) -> None:
+    """Write the out-of-line ABI-mode cffi module ``target`` from ``cdef``."""
     from cffi import FFI
 
     ffi = FFI()
-    ffi.cdef(CDEF.read_text())
-    ffi.set_source("pytee._teec_ffi", None)
+    ffi.cdef(cdef.read_text())
+    ffi.set_source("pytee." + target.stem, None)
     target.parent.mkdir(parents=True, exist_ok=True)
     ffi.emit_python_code(str(target))
 
@@ -119,6 +122,7 @@ class BuildPy(build_py):
             build_dir = Path(str(build_temp)).resolve() / "native"
         build_native(build_dir, package / "_native")
         generate_ffi(package / "_teec_ffi.py")
+        generate_ffi(package / "_tee_ffi.py", TEE_CDEF)
 
 
 class BinaryDistribution(Distribution):

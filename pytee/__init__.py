@@ -7,6 +7,13 @@ The raw cffi layer is :mod:`pytee.teec`.
 
 __version__ = "0.1.0"
 
+import os
+import sys
+
+# A daemon started from this process runs Python TAs with this interpreter
+# and its packages (docs/python-tas.md).
+os.environ.setdefault("PYTEE_PYTHON", sys.executable)
+
 from pytee.client import (
     CancelToken,
     Context,

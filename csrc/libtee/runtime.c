@@ -18,9 +18,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <libtee_host.h>
 
 #include "api.h"
 #include "libtee_internal.h"
@@ -48,18 +51,7 @@ struct rt_session {
 	struct rt_session *next;
 };
 
-struct ta_entry {
-	const struct pytee_ta_head *head;
-	const struct user_ta_property *props;
-	size_t nprops;
-	TEE_Result (*create)(void);
-	void (*destroy)(void);
-	TEE_Result (*open)(uint32_t, TEE_Param[4], void **);
-	void (*close)(void *);
-	TEE_Result (*invoke)(void *, uint32_t, uint32_t, TEE_Param[4]);
-};
-
-static struct ta_entry g_ta;
+static struct libtee_ta_ops g_ta; /* the TA being served */
 static int g_ctl = -1;
 static int g_cancel = -1;
 static int g_log = -1;
@@ -789,35 +781,41 @@ static int parse_fd(const char *s)
 	return (*s && !*end && v >= 0 && v < 65536) ? (int)v : -1;
 }
 
-int TEE_API libtee_host_main(int argc, char **argv)
+/* Take the channels teed gave; 0, or -1 after saying why on stderr. */
+static int host_setup(int ctl_fd, int cancel_fd, const char *log_path)
 {
-	struct wire_host_hello hello = { 0 };
 	pthread_condattr_t attr;
-	pthread_t tid;
 
-	if (argc != 5) {
-		fprintf(stderr, "usage: tahost <ta.so> <control-fd> <cancel-fd> <log>\n");
-		return 2;
-	}
-	g_ctl = parse_fd(argv[2]);
-	g_cancel = parse_fd(argv[3]);
-	g_log = open(argv[4], O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	g_ctl = ctl_fd;
+	g_cancel = cancel_fd;
+	g_log = open(log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	g_buf = malloc(WIRE_MAX_MSG);
 	g_out = malloc(WIRE_INLINE_MAX);
 	if (g_ctl < 0 || g_cancel < 0 || !g_buf || !g_out) {
 		fprintf(stderr, "tahost: bad arguments or out of memory\n");
-		return 2;
+		return -1;
 	}
 	install_signal_handlers();
 	pthread_condattr_init(&attr);
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
 	pthread_cond_init(&g_cancel_cond, &attr);
+	return 0;
+}
 
-	if (load_ta(argv[1])) {
-		hello.result = TEE_ERROR_BAD_FORMAT;
-		wire_send(g_ctl, WIRE_HOST_HELLO, &hello, NULL, 0, NULL, 0);
-		return 1;
-	}
+static int host_refuse(void)
+{
+	struct wire_host_hello hello = { .result = TEE_ERROR_BAD_FORMAT };
+
+	wire_send(g_ctl, WIRE_HOST_HELLO, &hello, NULL, 0, NULL, 0);
+	return 1;
+}
+
+/* g_ta is loaded: create the instance, say hello, serve until the end. */
+static int host_serve(void)
+{
+	struct wire_host_hello hello = { 0 };
+	pthread_t tid;
+
 	uuid_to_octets(&g_ta.head->uuid, hello.uuid);
 	hello.flags = g_ta.head->flags;
 	mem_set_heap_limit(g_ta.head->data_size);
@@ -833,4 +831,35 @@ int TEE_API libtee_host_main(int argc, char **argv)
 		return 0;
 	serve();
 	return 0;
+}
+
+int TEE_API libtee_host_main(int argc, char **argv)
+{
+	if (argc != 5) {
+		fprintf(stderr, "usage: tahost <ta.so> <control-fd> <cancel-fd> <log>\n");
+		return 2;
+	}
+	if (host_setup(parse_fd(argv[2]), parse_fd(argv[3]), argv[4]))
+		return 2;
+	if (load_ta(argv[1]))
+		return host_refuse();
+	return host_serve();
+}
+
+int TEE_API libtee_host_run(const struct libtee_ta_ops *ops, int ctl_fd,
+			    int cancel_fd, const char *log_path)
+{
+	if (host_setup(ctl_fd, cancel_fd, log_path))
+		return 2;
+	/* Named like every TA host, for ps and for the leak checks of tests. */
+	prctl(PR_SET_NAME, "tahost", 0, 0, 0);
+	if (!ops)
+		return host_refuse();
+	if (!ops->head || (ops->nprops && !ops->props) || !ops->create ||
+	    !ops->destroy || !ops->open || !ops->close || !ops->invoke) {
+		rt_logf("libtee_host_run: incomplete TA table");
+		return host_refuse();
+	}
+	g_ta = *ops;
+	return host_serve();
 }

@@ -125,6 +125,38 @@ static void config_runtime(void)
 		startup_fail("socket path too long: %s", g_teed.sock_path);
 }
 
+/*
+ * How Python TAs are hosted (docs/python-tas.md): the interpreter, the
+ * libtee beside teed, and the folder holding the pytee package that teed
+ * belongs to first on PYTHONPATH, when teed runs from one (pytee/_native).
+ */
+static void config_python(void)
+{
+	const char *python = getenv("PYTEE_PYTHON");
+	const char *old = getenv("PYTHONPATH");
+	char host[PATHS_MAX] = { 0 };
+	char root[PATHS_MAX] = { 0 };
+	char path[2 * PATHS_MAX] = { 0 };
+
+	if (!python || !*python)
+		python = "python3";
+	if (strlen(python) >= sizeof(g_teed.python))
+		startup_fail("PYTEE_PYTHON too long");
+	memcpy(g_teed.python, python, strlen(python) + 1);
+	if (paths_join(g_teed.libtee, sizeof(g_teed.libtee), g_teed.exe_dir,
+		       "../lib/libtee.so"))
+		startup_fail("libtee path too long");
+	if (paths_join(host, sizeof(host), g_teed.exe_dir,
+		       "../../../pytee/internal/host.py") ||
+	    access(host, R_OK) ||
+	    paths_join(root, sizeof(root), g_teed.exe_dir, "../../.."))
+		return; /* not inside a pytee package: the interpreter's own */
+	snprintf(path, sizeof(path), "%s%s%s", root, old && *old ? ":" : "",
+		 old && *old ? old : "");
+	if (setenv("PYTHONPATH", path, 1))
+		startup_fail("setenv: %s", strerror(errno));
+}
+
 static void config_all(void)
 {
 	const char *tahost = getenv("PYTEE_TAHOST");
@@ -149,6 +181,7 @@ static void config_all(void)
 		startup_fail("TA host path too long");
 	}
 	config_ta_path(ta_path);
+	config_python();
 	/* TA hosts calling other TAs reach this daemon through libteec: give
 	 * them the folders as resolved here (the daemon runs in /). */
 	if (setenv("PYTEE_RUNTIME_DIR", g_teed.runtime_dir, 1) ||

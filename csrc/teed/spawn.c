@@ -55,6 +55,32 @@ static void close_other_fds(int *keep, unsigned int n)
 	}
 }
 
+/*
+ * The TA host's command line: `tahost <ta.so> <ctl> <cancel> <log>`, or for
+ * a Python TA `<python> -m pytee.internal.host <libtee.so> <ta.py> <ctl>
+ * <cancel> <log>`.
+ */
+#define HOST_ARGV_MAX 9
+static void host_argv(char *argv[HOST_ARGV_MAX], const char *ta_file,
+		      char *ctrl_s, char *cancel_s, char *log_path)
+{
+	unsigned int i = 0;
+
+	if (lookup_is_python(ta_file)) {
+		argv[i++] = g_teed.python;
+		argv[i++] = (char *)"-m";
+		argv[i++] = (char *)"pytee.internal.host";
+		argv[i++] = g_teed.libtee;
+	} else {
+		argv[i++] = g_teed.tahost;
+	}
+	argv[i++] = (char *)ta_file;
+	argv[i++] = ctrl_s;
+	argv[i++] = cancel_s;
+	argv[i++] = log_path;
+	argv[i] = NULL;
+}
+
 static void child_exec(char *const argv[], int ctrl_fd, int cancel_fd, int err_fd)
 {
 	int keep[3] = { ctrl_fd, cancel_fd, err_fd };
@@ -64,7 +90,7 @@ static void child_exec(char *const argv[], int ctrl_fd, int cancel_fd, int err_f
 	if (fcntl(ctrl_fd, F_SETFD, 0) < 0 || fcntl(cancel_fd, F_SETFD, 0) < 0)
 		goto fail;
 	close_other_fds(keep, 3);
-	execv(argv[0], argv);
+	execvp(argv[0], argv); /* PYTEE_PYTHON may be a bare name */
 fail:
 	e = errno;
 	if (write(err_fd, &e, sizeof(e)) < 0)
@@ -89,6 +115,7 @@ static int wait_hello(struct instance *inst, uint8_t *buf, uint32_t *result,
 		      uint32_t *origin)
 {
 	struct wire_msg msg;
+	static const uint8_t no_uuid[16] = { 0 }; /* a host that could not load its TA */
 	struct pollfd pfd = { .fd = inst->ctrl_fd, .events = POLLIN };
 	int64_t deadline = now_ms() + TEED_HELLO_TIMEOUT_MS;
 	int ret = -1;
@@ -121,11 +148,19 @@ static int wait_hello(struct instance *inst, uint8_t *buf, uint32_t *result,
 		instance_kill_child(inst->pid);
 		goto out;
 	}
+	if (msg.u.host_hello.result == TEEC_ERROR_BAD_FORMAT &&
+	    !memcmp(msg.u.host_hello.uuid, no_uuid, 16)) {
+		/* The host exits by itself; its TA log says why. */
+		teed_log("TA %s host pid %d: the TA file cannot be loaded",
+			 inst->uuid_str, (int)inst->pid);
+		*result = TEEC_ERROR_BAD_FORMAT;
+		goto out;
+	}
 	if (memcmp(msg.u.host_hello.uuid, inst->uuid, 16) != 0) {
 		char got[37] = { 0 };
 
 		uuid_to_str(msg.u.host_hello.uuid, got);
-		teed_log("TA file %s.ta.so holds TA %s: refused, host pid %d killed",
+		teed_log("the TA file found for %s holds TA %s: refused, host pid %d killed",
 			 inst->uuid_str, got, (int)inst->pid);
 		instance_kill_child(inst->pid);
 		*result = TEEC_ERROR_ITEM_NOT_FOUND;
@@ -159,7 +194,7 @@ struct instance *instance_spawn(const uint8_t uuid[16], const char *ta_file,
 	char cancel_s[16] = { 0 };
 	char log_file[64] = { 0 };
 	char log_path[PATHS_MAX] = { 0 };
-	char *argv[6] = { NULL };
+	char *argv[HOST_ARGV_MAX] = { NULL };
 	int exec_errno = 0;
 	ssize_t n = 0;
 	pid_t pid = -1;
@@ -198,11 +233,7 @@ struct instance *instance_spawn(const uint8_t uuid[16], const char *ta_file,
 	}
 	snprintf(ctrl_s, sizeof(ctrl_s), "%d", ctrl[1]);
 	snprintf(cancel_s, sizeof(cancel_s), "%d", cancel[0]);
-	argv[0] = g_teed.tahost;
-	argv[1] = (char *)ta_file;
-	argv[2] = ctrl_s;
-	argv[3] = cancel_s;
-	argv[4] = log_path;
+	host_argv(argv, ta_file, ctrl_s, cancel_s, log_path);
 
 	/* Under the lock so that the signal thread knows the child. */
 	pthread_mutex_lock(&g_teed.lock);
@@ -239,7 +270,7 @@ struct instance *instance_spawn(const uint8_t uuid[16], const char *ta_file,
 	} while (n < 0 && errno == EINTR);
 	if (n == (ssize_t)sizeof(exec_errno)) {
 		teed_log("TA %s: cannot run the TA host %s: %s", inst->uuid_str,
-			 g_teed.tahost, strerror(exec_errno));
+			 argv[0], strerror(exec_errno));
 		goto out;
 	}
 	if (wait_hello(inst, buf, result, origin))

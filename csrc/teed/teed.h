@@ -67,6 +67,8 @@ struct teed {
 	char lock_path[PATHS_MAX];
 	char exe_dir[PATHS_MAX];
 	char tahost[PATHS_MAX];
+	char python[PATHS_MAX];  /* runs Python TA hosts: PYTEE_PYTHON or python3 */
+	char libtee[PATHS_MAX];  /* the libtee.so beside teed, for Python TAs */
 	char ta_path[PATHS_MAX]; /* PYTEE_TA_PATH, may be empty */
 	uid_t uid;
 	pid_t pid;
@@ -118,8 +120,11 @@ uint32_t identity_client_uuid(const struct peer *peer, uint32_t login,
 
 /* lookup.c */
 int lookup_exe_dir(char *out, size_t len);
-/* 0 and the path of <uuid>.ta.so, or -1 (ENOENT) */
+/* 0 and the path of <uuid>.ta.so or of a Python TA declaring uuid (see
+ * docs/python-tas.md), or -1 (ENOENT) */
 int lookup_ta(const uint8_t uuid[16], char *out, size_t len);
+/* Whether lookup_ta found a Python TA. */
+bool lookup_is_python(const char *ta_file);
 
 /* spawn.c */
 /* Start a host for `uuid` and wait for its HOST_HELLO: an unlisted

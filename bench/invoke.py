@@ -19,14 +19,17 @@ Run as ``python bench/invoke.py`` from a checkout.  In one run it:
 
    the socket round trip, a null invoke (``TA_TEST_CMD_NULL``) from C, from
    Python through ``pytee.Session.invoke`` and through the raw cffi layer,
-   a ``TA_TEST_CMD_TOUCH`` invoke on a 1 MiB shared memory block (allocated,
+   a null invoke from C into the Python twin of the test TA
+   (``ta_python/test_ta.py``), a ``TA_TEST_CMD_TOUCH`` invoke on a 1 MiB
+   shared memory block (allocated,
    and for reference registered) passed as ``MEMREF_WHOLE``, and for
    reference the socket round trip when both ends poll briefly (with
    ``sched_yield``) before they block;
 4. stops its daemons and removes its folders.
 
 Figures that are compared are measured in one process, interleaved in
-blocks of ``--block`` calls: the C null and 1 MiB invokes on one session,
+blocks of ``--block`` calls: the C null and 1 MiB invokes on one session
+and the null invoke into the Python TA on a second one,
 ``Session.invoke`` and the raw layer on two sessions of one TA host.  The
 default scheduling runs ``--rounds`` times (fresh processes each time); its
 figures are the median over rounds of each round's percentile, and a note
@@ -44,6 +47,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -66,11 +70,14 @@ TEST_TA_INCLUDE = CSRC / "ta" / "test" / "include"
 # uses TA_TEST_UUID (one instance per session); the code is the same.
 TEST_MULTI_UUID = "35b6334d-dfca-4e6e-9c3e-e8cf10b7ae0a"
 TA_TEST_CMD_NULL = 0
+# The Python twin of the test TA; its UUID is its TA_UUID line.
+PYTHON_TEST_TA = ROOT / "ta_python" / "test_ta.py"
 CFLAGS = ["-std=c11", "-D_GNU_SOURCE", "-O2", "-Wall", "-Wextra", "-Werror"]
 
 # What the three targets allow.
 RTT_FACTOR = 2.0
 PY_EXTRA_US = 5.0
+PY_TA_EXTRA_US = 10.0
 SHM_FACTOR = 1.5
 # For reference: a round trip whose ends poll this long before sleeping.
 SPIN_US = 20
@@ -264,6 +271,7 @@ class Figures:
     regshm: Stats
     socket_spin: Stats
     py_stub: Stats
+    py_ta_null: Stats
 
 
 @dataclass
@@ -286,7 +294,11 @@ class Runner:
             folder.chmod(0o700)
         env["PYTEE_RUNTIME_DIR"] = str(runtime)
         env["PYTEE_DATA_DIR"] = str(data)
-        env["PYTEE_TA_PATH"] = str(self.tools.native / "ta")
+        env["PYTEE_TA_PATH"] = "%s:%s" % (
+            self.tools.native / "ta",
+            PYTHON_TEST_TA.parent,
+        )
+        env["PYTEE_PYTHON"] = sys.executable  # hosts the Python TA
         env["PYTEE_LIBTEEC"] = str(self.library)
         return env
 
@@ -361,7 +373,10 @@ class Runner:
                 "-b",
                 str(self.block),
                 *pin,
+                "-u",
+                python_ta_uuid(),
                 "null",
+                "other",
                 "shm",
                 "regshm",
             ],
@@ -393,7 +408,20 @@ class Runner:
             regshm=c["regshm"],
             socket_spin=socket_spin,
             py_stub=python["pythonic_stub"],
+            py_ta_null=c["other"],
         )
+
+
+def python_ta_uuid() -> str:
+    """The UUID the Python test TA declares (its ``TA_UUID`` line)."""
+    found = re.search(
+        r"^TA_UUID\s*=\s*[\"']([0-9a-fA-F-]{36})[\"']",
+        PYTHON_TEST_TA.read_text(),
+        re.MULTILINE,
+    )
+    if found is None:
+        raise RuntimeError("%s declares no TA_UUID" % PYTHON_TEST_TA)
+    return found.group(1)
 
 
 def _pin(cpu: int) -> Callable[[], None]:
@@ -484,6 +512,7 @@ FIELDS: list[tuple[str, str, Callable[[Figures], Stats]]] = [
     ("c_null", "null invoke, C client", lambda f: f.c_null),
     ("py_null", "null invoke, Python Session.invoke", lambda f: f.py_null),
     ("py_raw_null", "null invoke, Python raw pytee.teec", lambda f: f.py_raw_null),
+    ("py_ta_null", "null invoke into the Python TA, C client", lambda f: f.py_ta_null),
     ("shm", "1 MiB allocated shm INOUT (TOUCH), C", lambda f: f.shm),
     ("regshm", "1 MiB registered shm INOUT (TOUCH), C", lambda f: f.regshm),
     (
@@ -538,6 +567,7 @@ def targets(summary: dict[str, Stats]) -> list[tuple[str, bool, str]]:
     c_null = summary["c_null"]["p50_us"]
     py_null = summary["py_null"]["p50_us"]
     shm = summary["shm"]["p50_us"]
+    py_ta = summary["py_ta_null"]["p50_us"]
     return [
         (
             "c_null_within_2x_socket_rtt",
@@ -556,6 +586,12 @@ def targets(summary: dict[str, Stats]) -> list[tuple[str, bool, str]]:
             shm <= SHM_FACTOR * c_null,
             "1 MiB shm p50 %.1f us <= %.1f x C null p50 %.1f us = %.1f us"
             % (shm, SHM_FACTOR, c_null, SHM_FACTOR * c_null),
+        ),
+        (
+            "py_ta_within_c_ta_plus_10us",
+            py_ta <= c_null + PY_TA_EXTRA_US,
+            "Python TA null p50 %.1f us <= C TA p50 %.1f us + %.0f us = %.1f us"
+            % (py_ta, c_null, PY_TA_EXTRA_US, c_null + PY_TA_EXTRA_US),
         ),
     ]
 
@@ -662,6 +698,8 @@ def drive(args: argparse.Namespace) -> int:
         "py_raw_null_p50_us": round(headline["py_raw_null"]["p50_us"], 3),
         "shm_1mib_p99_us": round(headline["shm"]["p99_us"], 3),
         "regshm_1mib_p50_us": round(headline["regshm"]["p50_us"], 3),
+        "py_ta_null_p50_us": round(headline["py_ta_null"]["p50_us"], 3),
+        "py_ta_null_p99_us": round(headline["py_ta_null"]["p99_us"], 3),
         "targets": {key: ok for key, ok, _ in results},
         "default_bimodal": bimodal(default_rounds),
         "schedulings": {

@@ -3,9 +3,12 @@
  * Invoke latency from a C client, through the GP TEE Client API only
  * (built against the dev kit's TEEC export like any OP-TEE host program).
  *
- *   invoke_bench [-n iterations] [-w warm-up] [-b block] [-c cpu] MODE...
+ *   invoke_bench [-n iterations] [-w warm-up] [-b block] [-c cpu]
+ *                [-u uuid] MODE...
  *
  *   null    TA_TEST_CMD_NULL, no operation parameters
+ *   other   the same on a second session, on the TA `-u uuid` (the Python
+ *           twin of the test TA, for instance)
  *   shm     TA_TEST_CMD_TOUCH on a 1 MiB TEEC_AllocateSharedMemory block
  *           (TEEC_MEM_INPUT | TEEC_MEM_OUTPUT) passed as MEMREF_WHOLE
  *   regshm  the same on a 1 MiB TEEC_RegisterSharedMemory block (which
@@ -28,9 +31,10 @@
 
 #define SHM_SIZE (1024 * 1024)
 
-enum mode { MODE_NULL, MODE_SHM, MODE_REGSHM, MODE_END };
+enum mode { MODE_NULL, MODE_OTHER, MODE_SHM, MODE_REGSHM, MODE_END };
 
-static const char *const mode_names[MODE_END] = { "null", "shm", "regshm" };
+static const char *const mode_names[MODE_END] = { "null", "other", "shm",
+							  "regshm" };
 
 struct run {
 	enum mode mode;
@@ -53,6 +57,43 @@ static bool parse_count(const char *s, long *out)
 	return true;
 }
 
+/* The canonical 36-character form into a TEEC_UUID. */
+static bool parse_uuid(const char *s, TEEC_UUID *out)
+{
+	uint8_t o[16] = { 0 };
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < 36; i++) {
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+		char c = s[i];
+		int v = -1;
+
+		if (dash) {
+			if (c != '-')
+				return false;
+			continue;
+		}
+		if (c >= '0' && c <= '9')
+			v = c - '0';
+		else if (c >= 'a' && c <= 'f')
+			v = c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			v = c - 'A' + 10;
+		if (v < 0)
+			return false;
+		o[n / 2] = (uint8_t)(o[n / 2] << 4 | v);
+		n++;
+	}
+	if (s[36])
+		return false;
+	out->timeLow = (uint32_t)o[0] << 24 | (uint32_t)o[1] << 16 |
+		       (uint32_t)o[2] << 8 | o[3];
+	out->timeMid = (uint16_t)(o[4] << 8 | o[5]);
+	out->timeHiAndVersion = (uint16_t)(o[6] << 8 | o[7]);
+	memcpy(out->clockSeqAndNode, o + 8, 8);
+	return true;
+}
+
 static TEEC_Result invoke_once(TEEC_Session *sess, enum mode mode,
 			       TEEC_SharedMemory *shm)
 {
@@ -61,7 +102,7 @@ static TEEC_Result invoke_once(TEEC_Session *sess, enum mode mode,
 	TEEC_Result res = TEEC_SUCCESS;
 
 	memset(&op, 0, sizeof(op));
-	if (mode == MODE_NULL) {
+	if (mode == MODE_NULL || mode == MODE_OTHER) {
 		op.paramTypes = TEEC_PARAM_TYPES(TEEC_NONE, TEEC_NONE,
 						 TEEC_NONE, TEEC_NONE);
 		res = TEEC_InvokeCommand(sess, TA_TEST_CMD_NULL, &op, &origin);
@@ -97,7 +138,7 @@ static int setup_run(TEEC_Context *ctx, struct run *r, long iterations)
 		perror("invoke_bench: calloc");
 		return -1;
 	}
-	if (r->mode == MODE_NULL)
+	if (r->mode == MODE_NULL || r->mode == MODE_OTHER)
 		return 0;
 	r->shm.size = SHM_SIZE;
 	r->shm.flags = TEEC_MEM_INPUT | TEEC_MEM_OUTPUT;
@@ -142,7 +183,7 @@ static int check_touched(const struct run *r)
 	const uint8_t *b = r->shm.buffer;
 	uint8_t want = (uint8_t)r->calls;
 
-	if (r->mode == MODE_NULL)
+	if (r->mode == MODE_NULL || r->mode == MODE_OTHER)
 		return 0;
 	if (b[0] == want && b[SHM_SIZE - 1] == want)
 		return 0;
@@ -157,6 +198,10 @@ int main(int argc, char **argv)
 	const TEEC_UUID uuid = TA_TEST_UUID;
 	TEEC_Context ctx;
 	TEEC_Session sess;
+	TEEC_UUID other_uuid = { 0 };
+	TEEC_Session other;
+	bool have_other_uuid = false;
+	bool have_other = false;
 	struct run runs[MODE_END];
 	unsigned int nruns = 0;
 	long iterations = 20000;
@@ -172,13 +217,20 @@ int main(int argc, char **argv)
 
 	memset(&ctx, 0, sizeof(ctx));
 	memset(&sess, 0, sizeof(sess));
+	memset(&other, 0, sizeof(other));
 	memset(runs, 0, sizeof(runs));
-	while ((opt = getopt(argc, argv, "n:w:b:c:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:w:b:c:u:")) != -1) {
 		long *target = opt == 'n' ? &iterations :
 			       opt == 'w' ? &warmup :
 			       opt == 'b' ? &block :
 			       opt == 'c' ? &cpu : NULL;
 
+		if (opt == 'u') {
+			have_other_uuid = parse_uuid(optarg, &other_uuid);
+			if (!have_other_uuid)
+				goto usage;
+			continue;
+		}
 		if (!target || !parse_count(optarg, target))
 			goto usage;
 	}
@@ -214,18 +266,34 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	have_sess = true;
+	for (unsigned int i = 0; i < nruns; i++) {
+		if (runs[i].mode != MODE_OTHER || have_other)
+			continue;
+		if (!have_other_uuid)
+			goto usage;
+		res = TEEC_OpenSession(&ctx, &other, &other_uuid,
+				       TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+		if (res != TEEC_SUCCESS) {
+			fprintf(stderr, "invoke_bench: TEEC_OpenSession -u: 0x%08x origin %u\n",
+				(unsigned int)res, (unsigned int)origin);
+			goto out;
+		}
+		have_other = true;
+	}
 	for (unsigned int i = 0; i < nruns; i++)
 		if (setup_run(&ctx, &runs[i], iterations))
 			goto out;
 
 	for (unsigned int i = 0; i < nruns; i++)
-		if (run_block(&sess, &runs[i], warmup, true))
+		if (run_block(runs[i].mode == MODE_OTHER ? &other : &sess,
+			      &runs[i], warmup, true))
 			goto out;
 	for (long done = 0; done < iterations; done += block) {
 		long count = iterations - done < block ? iterations - done : block;
 
 		for (unsigned int i = 0; i < nruns; i++)
-			if (run_block(&sess, &runs[i], count, false))
+			if (run_block(runs[i].mode == MODE_OTHER ? &other : &sess,
+				      &runs[i], count, false))
 				goto out;
 	}
 	for (unsigned int i = 0; i < nruns; i++)
@@ -235,7 +303,7 @@ int main(int argc, char **argv)
 	rc = 0;
 	goto out;
 usage:
-	fprintf(stderr, "usage: invoke_bench [-n N] [-w N] [-b N] [-c cpu] null|shm|regshm...\n");
+	fprintf(stderr, "usage: invoke_bench [-n N] [-w N] [-b N] [-c cpu] [-u uuid] null|other|shm|regshm...\n");
 	rc = 2;
 out:
 	for (unsigned int i = 0; i < nruns; i++) {
@@ -244,6 +312,8 @@ out:
 		free(runs[i].own);
 		free(runs[i].samples);
 	}
+	if (have_other)
+		TEEC_CloseSession(&other);
 	if (have_sess)
 		TEEC_CloseSession(&sess);
 	if (have_ctx)

@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 
 from pytee.cli import teed_path
 
-from conftest import daemon_listening
+from conftest import daemon_listening, tee_role
 
 TEE_NAMES = ("teed", "tahost")
 
@@ -61,15 +61,16 @@ def wait_until(
 
 
 def processes_with_env(entry: str, names: tuple[str, ...] = TEE_NAMES) -> list[int]:
-    """Live processes named in ``names`` whose environment holds ``entry``
-    (``KEY=value``), sorted by pid."""
+    """Live processes whose role (``teed`` or ``tahost``, C or Python TA host:
+    see ``conftest.tee_role``) is in ``names`` and whose environment holds
+    ``entry`` (``KEY=value``), sorted by pid."""
     marker = os.fsencode(entry)
     found = []
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
         try:
-            if (proc / "comm").read_text().strip() not in names:
+            if tee_role(proc) not in names:
                 continue
             state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
             if state in ("Z", "X"):
@@ -104,7 +105,10 @@ def cmdline(pid: int) -> list[str]:
 
 
 def hosts_of(uuid: str, runtime: Path | None = None) -> set[int]:
-    """Live TA hosts of the TA ``uuid`` in the suite's TEE (or ``runtime``'s)."""
+    """Live TA hosts of the TA ``uuid`` in the suite's TEE (or ``runtime``'s).
+
+    A host's last argument is the TA log teed gives it, ``<uuid>.log``, for
+    a C TA and a Python TA alike."""
     folder = runtime or Path(os.environ["PYTEE_RUNTIME_DIR"])
     found = set()
     for pid in processes_with_env("PYTEE_RUNTIME_DIR=%s" % folder, ("tahost",)):
@@ -112,7 +116,7 @@ def hosts_of(uuid: str, runtime: Path | None = None) -> set[int]:
             argv = cmdline(pid)
         except OSError:
             continue
-        if len(argv) > 1 and Path(argv[1]).name == "%s.ta.so" % uuid:
+        if len(argv) > 1 and Path(argv[-1]).name == "%s.log" % uuid:
             found.add(pid)
     return found
 

@@ -10,34 +10,35 @@ import pytest
 from pytee import Context, Generic, Login, Origin, TempOut, ValueOut
 
 import test_ta_ids as ids
+from conftest import TestTA
 
 # The Linux TEE subsystem's namespace for client UUIDs (and teed's).
 NAMESPACE = uuid.UUID("58ac9ca0-2086-4683-a1b8-ec4bc08e01b6")
 
 
 def identity(
-    context: Context, login: Login, gid: int | None = None
+    context: Context, ta: TestTA, login: Login, gid: int | None = None
 ) -> tuple[int, uuid.UUID]:
-    with context.open_session(ids.TA_TEST_UUID, login=login, gid=gid) as session:
+    with context.open_session(ta.uuid, login=login, gid=gid) as session:
         value, raw = session.invoke(
             ids.TA_TEST_CMD_CLIENT_IDENTITY, ValueOut(), TempOut(16)
         )
     return int(value.a), uuid.UUID(bytes=raw)
 
 
-def test_public_login_is_the_nil_uuid(context: Context) -> None:
-    assert identity(context, Login.PUBLIC) == (Login.PUBLIC, uuid.UUID(int=0))
+def test_public_login_is_the_nil_uuid(context: Context, test_ta: TestTA) -> None:
+    assert identity(context, test_ta, Login.PUBLIC) == (Login.PUBLIC, uuid.UUID(int=0))
 
 
-def test_user_login_is_uuid5_of_the_euid(context: Context) -> None:
+def test_user_login_is_uuid5_of_the_euid(context: Context, test_ta: TestTA) -> None:
     expected = uuid.uuid5(NAMESPACE, "uid=%x" % os.geteuid())
-    assert identity(context, Login.USER) == (Login.USER, expected)
+    assert identity(context, test_ta, Login.USER) == (Login.USER, expected)
 
 
-def test_group_login_is_uuid5_of_the_gid(context: Context) -> None:
+def test_group_login_is_uuid5_of_the_gid(context: Context, test_ta: TestTA) -> None:
     gid = os.getegid()
     expected = uuid.uuid5(NAMESPACE, "gid=%x" % gid)
-    assert identity(context, Login.GROUP, gid) == (Login.GROUP, expected)
+    assert identity(context, test_ta, Login.GROUP, gid) == (Login.GROUP, expected)
 
 
 def test_group_login_for_a_group_we_are_not_in_is_refused(context: Context) -> None:
@@ -49,17 +50,24 @@ def test_group_login_for_a_group_we_are_not_in_is_refused(context: Context) -> N
 
 
 @pytest.mark.software_tee  # mainline Linux refuses application logins
-def test_application_login_names_the_executable(context: Context) -> None:
+def test_application_login_names_the_executable(
+    context: Context, test_ta: TestTA
+) -> None:
     exe = os.readlink("/proc/self/exe")
     expected = uuid.uuid5(NAMESPACE, "app=%s" % exe)
-    assert identity(context, Login.APPLICATION) == (Login.APPLICATION, expected)
+    assert identity(context, test_ta, Login.APPLICATION) == (
+        Login.APPLICATION,
+        expected,
+    )
 
 
-def test_open_session_reports_the_login_to_the_ta(context: Context) -> None:
+def test_open_session_reports_the_login_to_the_ta(
+    context: Context, test_ta: TestTA
+) -> None:
     from pytee import ValueIn
 
     with context.open_session(
-        ids.TA_TEST_UUID, ValueIn(0), ValueOut(), login=Login.USER
+        test_ta.uuid, ValueIn(0), ValueOut(), login=Login.USER
     ) as session:
         assert session.open_result[0] == (ids.TA_TEST_OPEN_MAGIC, Login.USER)
         assert session.login == Login.USER

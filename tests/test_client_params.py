@@ -1,6 +1,7 @@
 """Session.invoke with every value and temporary-memref parameter type.
 
-Runs against the test TA (csrc/ta/test); see its header for each command.
+Runs against the test TA, in C and in Python (the ``session`` fixture); see
+csrc/ta/test/include/test_ta.h for each command.
 """
 
 from __future__ import annotations
@@ -253,3 +254,12 @@ def test_session_counts_commands(session: Session) -> None:
     session.invoke(ids.TA_TEST_CMD_NULL)
     (info,) = session.invoke(ids.TA_TEST_CMD_SESSION_INFO, ValueOut())
     assert info == (0, 2)  # public login; this command included
+
+
+def test_commands_the_ta_refuses_reach_it_too(session: Session) -> None:
+    with pytest.raises(BadParameters):
+        session.invoke(ids.TA_TEST_CMD_VALUE_ADD, ValueOut(), ValueIn(1, 2))
+    with pytest.raises(NotSupported):
+        session.invoke(0xFFFF)
+    (info,) = session.invoke(ids.TA_TEST_CMD_SESSION_INFO, ValueOut())
+    assert info == (0, 3)  # as TA_InvokeCommandEntryPoint saw them

@@ -6,6 +6,7 @@ import gc
 import re
 import subprocess
 import uuid
+from collections.abc import Callable
 
 import pytest
 
@@ -25,6 +26,7 @@ from pytee import (
 )
 
 import test_ta_ids as ids
+from conftest import TestTA
 
 UNKNOWN_TA = "00000000-1111-2222-3333-444444444444"
 
@@ -37,17 +39,19 @@ def add(session: Session, a: int, b: int) -> int:
 @pytest.mark.parametrize(
     "form",
     [
-        ids.TA_TEST_UUID,
-        ids.TA_TEST_UUID.upper(),
-        uuid.UUID(ids.TA_TEST_UUID),
-        uuid.UUID(ids.TA_TEST_UUID).bytes,
-        bytearray(uuid.UUID(ids.TA_TEST_UUID).bytes),
+        str,
+        str.upper,
+        uuid.UUID,
+        lambda text: uuid.UUID(text).bytes,
+        lambda text: bytearray(uuid.UUID(text).bytes),
     ],
     ids=["str", "upper-str", "UUID", "bytes", "bytearray"],
 )
-def test_uuid_forms(context: Context, form: object) -> None:
-    with context.open_session(form) as session:  # type: ignore[arg-type]
-        assert session.uuid == uuid.UUID(ids.TA_TEST_UUID)
+def test_uuid_forms(
+    context: Context, test_ta: TestTA, form: Callable[[str], object]
+) -> None:
+    with context.open_session(form(test_ta.uuid)) as session:  # type: ignore[arg-type]
+        assert session.uuid == uuid.UUID(test_ta.uuid)
         assert add(session, 40, 2) == 42
 
 
@@ -73,21 +77,25 @@ def test_unknown_ta_is_item_not_found_from_the_tee(context: Context) -> None:
     assert isinstance(info.value, LookupError)
 
 
-def test_open_session_parameters_reach_the_ta(context: Context) -> None:
-    with context.open_session(ids.TA_TEST_UUID, ValueIn(0), ValueOut()) as session:
+def test_open_session_parameters_reach_the_ta(
+    context: Context, test_ta: TestTA
+) -> None:
+    with context.open_session(test_ta.uuid, ValueIn(0), ValueOut()) as session:
         (answer,) = session.open_result
         assert answer == (ids.TA_TEST_OPEN_MAGIC, Login.PUBLIC)
 
 
-def test_ta_refusing_the_session(context: Context) -> None:
+def test_ta_refusing_the_session(context: Context, test_ta: TestTA) -> None:
     with pytest.raises(AccessDenied) as info:
-        context.open_session(ids.TA_TEST_UUID, ValueIn(0xFFFF0001), ValueOut())
+        context.open_session(test_ta.uuid, ValueIn(0xFFFF0001), ValueOut())
     assert info.value.origin == Origin.TRUSTED_APP
 
 
-def test_ta_refusing_with_a_code_of_its_own_keeps_the_code(context: Context) -> None:
+def test_ta_refusing_with_a_code_of_its_own_keeps_the_code(
+    context: Context, test_ta: TestTA
+) -> None:
     with pytest.raises(TeeError) as info:
-        context.open_session(ids.TA_TEST_UUID, ValueIn(0x00ABCDEF), ValueOut())
+        context.open_session(test_ta.uuid, ValueIn(0x00ABCDEF), ValueOut())
     assert type(info.value) is TeeError
     assert info.value.code == 0x00ABCDEF
     assert info.value.origin == Origin.TRUSTED_APP
@@ -97,10 +105,10 @@ def test_ta_refusing_with_a_code_of_its_own_keeps_the_code(context: Context) -> 
     "command", [ids.TA_TEST_CMD_SEGFAULT, ids.TA_TEST_CMD_ABORT, "panic"]
 )
 def test_dead_ta_is_target_dead_for_good_and_others_live_on(
-    context: Context, command: object
+    context: Context, test_ta: TestTA, command: object
 ) -> None:
-    victim = context.open_session(ids.TA_TEST_UUID)
-    bystander = context.open_session(ids.TA_TEST_UUID)  # its own instance
+    victim = context.open_session(test_ta.uuid)
+    bystander = context.open_session(test_ta.uuid)  # its own instance
     with pytest.raises(TargetDead) as info:
         if command == "panic":
             victim.invoke(ids.TA_TEST_CMD_PANIC, ValueIn(0xFFFF0003))
@@ -113,14 +121,16 @@ def test_dead_ta_is_target_dead_for_good_and_others_live_on(
         assert again.value.origin == Origin.TEE
     assert add(bystander, 1, 2) == 3
     victim.close()
-    with context.open_session(ids.TA_TEST_UUID) as fresh:
+    with context.open_session(test_ta.uuid) as fresh:
         assert add(fresh, 2, 2) == 4
     bystander.close()
 
 
-def test_panic_kills_every_session_of_a_shared_instance(context: Context) -> None:
-    first = context.open_session(ids.TA_TEST_MULTI_UUID)
-    second = context.open_session(ids.TA_TEST_MULTI_UUID)
+def test_panic_kills_every_session_of_a_shared_instance(
+    context: Context, test_ta: TestTA
+) -> None:
+    first = context.open_session(test_ta.multi)
+    second = context.open_session(test_ta.multi)
     with pytest.raises(TargetDead):
         first.invoke(ids.TA_TEST_CMD_PANIC, ValueIn(1))
     with pytest.raises(TargetDead) as info:
@@ -128,32 +138,34 @@ def test_panic_kills_every_session_of_a_shared_instance(context: Context) -> Non
     assert info.value.origin == Origin.TEE
     first.close()
     second.close()
-    with context.open_session(ids.TA_TEST_MULTI_UUID) as fresh:
+    with context.open_session(test_ta.multi) as fresh:
         (count,) = fresh.invoke(ids.TA_TEST_CMD_COUNTER, ValueOut())
         assert count.a == 1  # a fresh instance: globals reset
 
 
-def test_single_session_ta_is_busy_for_a_second_session(context: Context) -> None:
-    with context.open_session(ids.TA_TEST_SINGLE_UUID):
+def test_single_session_ta_is_busy_for_a_second_session(
+    context: Context, test_ta: TestTA
+) -> None:
+    with context.open_session(test_ta.single):
         with pytest.raises(Busy) as info:
-            context.open_session(ids.TA_TEST_SINGLE_UUID)
+            context.open_session(test_ta.single)
         assert info.value.origin == Origin.TEE
-    with context.open_session(ids.TA_TEST_SINGLE_UUID) as again:
+    with context.open_session(test_ta.single) as again:
         assert add(again, 1, 1) == 2
 
 
-def test_two_contexts_work_side_by_side() -> None:
+def test_two_contexts_work_side_by_side(test_ta: TestTA) -> None:
     with Context() as one, Context() as two:
-        s1 = one.open_session(ids.TA_TEST_UUID)
-        s2 = two.open_session(ids.TA_TEST_UUID)
+        s1 = one.open_session(test_ta.uuid)
+        s2 = two.open_session(test_ta.uuid)
         assert add(s1, 1, 1) == 2
         assert add(s2, 2, 2) == 4
 
 
 def test_session_close_is_idempotent_and_use_after_close_is_refused(
-    context: Context,
+    context: Context, test_ta: TestTA
 ) -> None:
-    session = context.open_session(ids.TA_TEST_UUID)
+    session = context.open_session(test_ta.uuid)
     session.close()
     session.close()
     assert session.closed
@@ -161,22 +173,24 @@ def test_session_close_is_idempotent_and_use_after_close_is_refused(
         session.invoke(ids.TA_TEST_CMD_NULL)
 
 
-def test_closing_a_context_closes_its_sessions_and_refuses_use() -> None:
+def test_closing_a_context_closes_its_sessions_and_refuses_use(
+    test_ta: TestTA,
+) -> None:
     context = Context()
-    session = context.open_session(ids.TA_TEST_UUID)
+    session = context.open_session(test_ta.uuid)
     context.close()
     context.close()
     assert context.closed and session.closed
     with pytest.raises(ClosedError):
         session.invoke(ids.TA_TEST_CMD_NULL)
     with pytest.raises(ClosedError):
-        context.open_session(ids.TA_TEST_UUID)
+        context.open_session(test_ta.uuid)
     with pytest.raises(ClosedError):
         context.allocate_shared_memory(8)
 
 
-def test_a_session_keeps_its_context_alive() -> None:
-    session = Context().open_session(ids.TA_TEST_UUID)
+def test_a_session_keeps_its_context_alive(test_ta: TestTA) -> None:
+    session = Context().open_session(test_ta.uuid)
     gc.collect()
     assert add(session, 3, 4) == 7
     assert not session.context.closed
@@ -195,7 +209,7 @@ def test_context_name_must_be_a_string() -> None:
 
 
 @pytest.mark.software_tee
-def test_forgotten_sessions_are_closed_by_the_finalizers() -> None:
+def test_forgotten_sessions_are_closed_by_the_finalizers(test_ta: TestTA) -> None:
     from pytee.cli import teed_path
 
     def live_sessions() -> int:
@@ -213,7 +227,7 @@ def test_forgotten_sessions_are_closed_by_the_finalizers() -> None:
     with Context() as keeper:  # keeps the daemon up between the checks
         baseline = live_sessions()
         context = Context()
-        sessions = [context.open_session(ids.TA_TEST_UUID) for _ in range(3)]
+        sessions = [context.open_session(test_ta.uuid) for _ in range(3)]
         assert live_sessions() == baseline + 3
         del sessions, context
         gc.collect()

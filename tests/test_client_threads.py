@@ -18,6 +18,7 @@ from pytee import (
 )
 
 import test_ta_ids as ids
+from conftest import TestTA
 
 THREADS = 8
 
@@ -41,8 +42,8 @@ def run_threads(count: int, target: Callable[[int], None]) -> None:
         raise failures[0]
 
 
-def test_sessions_of_one_context_in_parallel(context: Context) -> None:
-    sessions = [context.open_session(ids.TA_TEST_UUID) for _ in range(THREADS)]
+def test_sessions_of_one_context_in_parallel(context: Context, test_ta: TestTA) -> None:
+    sessions = [context.open_session(test_ta.uuid) for _ in range(THREADS)]
 
     def work(index: int) -> None:
         for i in range(200):
@@ -57,9 +58,9 @@ def test_sessions_of_one_context_in_parallel(context: Context) -> None:
 
 
 def test_one_session_shared_by_threads_runs_every_call_once(
-    context: Context,
+    context: Context, test_ta: TestTA
 ) -> None:
-    session = context.open_session(ids.TA_TEST_UUID)
+    session = context.open_session(test_ta.uuid)
     seen: list[int] = []
     lock = threading.Lock()
 
@@ -74,12 +75,12 @@ def test_one_session_shared_by_threads_runs_every_call_once(
     session.close()
 
 
-def test_opening_sessions_from_many_threads(context: Context) -> None:
+def test_opening_sessions_from_many_threads(context: Context, test_ta: TestTA) -> None:
     opened: list[Session] = []
     lock = threading.Lock()
 
     def work(index: int) -> None:
-        session = context.open_session(ids.TA_TEST_MULTI_UUID)
+        session = context.open_session(test_ta.multi)
         with lock:
             opened.append(session)
 
@@ -94,11 +95,11 @@ def test_opening_sessions_from_many_threads(context: Context) -> None:
 
 
 def test_one_block_used_by_threads_through_disjoint_windows(
-    context: Context,
+    context: Context, test_ta: TestTA
 ) -> None:
     shm = context.allocate_shared_memory(THREADS * 64, MemFlag.INPUT | MemFlag.OUTPUT)
     shm.buffer[:] = bytes(range(64)) * THREADS
-    sessions = [context.open_session(ids.TA_TEST_UUID) for _ in range(THREADS)]
+    sessions = [context.open_session(test_ta.uuid) for _ in range(THREADS)]
 
     def work(index: int) -> None:
         for _ in range(50):
@@ -117,8 +118,10 @@ def test_one_block_used_by_threads_through_disjoint_windows(
     shm.release()
 
 
-def test_closing_a_session_while_another_thread_uses_it(context: Context) -> None:
-    session = context.open_session(ids.TA_TEST_UUID)
+def test_closing_a_session_while_another_thread_uses_it(
+    context: Context, test_ta: TestTA
+) -> None:
+    session = context.open_session(test_ta.uuid)
     started = threading.Event()
     outcome: list[str] = []
 
@@ -141,9 +144,9 @@ def test_closing_a_session_while_another_thread_uses_it(context: Context) -> Non
     assert session.closed
 
 
-def test_closing_the_context_while_threads_invoke() -> None:
+def test_closing_the_context_while_threads_invoke(test_ta: TestTA) -> None:
     context = Context()
-    sessions = [context.open_session(ids.TA_TEST_UUID) for _ in range(4)]
+    sessions = [context.open_session(test_ta.uuid) for _ in range(4)]
     started = threading.Barrier(5)
     outcomes: list[str] = []
     lock = threading.Lock()

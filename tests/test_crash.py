@@ -4,6 +4,9 @@ Panics (with any code), segfaults, traps and stack overflows all end the TA
 host: the sessions of that instance get TEEC_ERROR_TARGET_DEAD (origin TEE)
 from then on, while other instances, the daemon and the client live on, and
 the next session gets a fresh instance.  The TA log says how it died.
+
+Each test runs against the C test TA and its Python twin, which dies of the
+same signals (ta_python/test_ta.py says how).
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from pytee import (
 from pytee.cli import teed_path
 
 import test_ta_ids as ids
-from conftest import runtime_dir, tee_processes
+from conftest import TestTA, runtime_dir, tee_processes
 
 pytestmark = pytest.mark.software_tee
 
@@ -130,15 +133,17 @@ def crash(session: Session, how: Crash) -> None:
 
 
 @pytest.mark.parametrize("how", CRASHES, ids=str)
-def test_crash_kills_only_its_instance(context: Context, how: Crash) -> None:
+def test_crash_kills_only_its_instance(
+    context: Context, test_ta: TestTA, how: Crash
+) -> None:
     teed = suite_teed()
-    ta_tail = LogTail(ta_log(ids.TA_TEST_UUID))
+    ta_tail = LogTail(ta_log(test_ta.uuid))
     teed_tail = LogTail(teed_log())
     with (
-        context.open_session(ids.TA_TEST_UUID) as neighbour,
-        context.open_session(ids.TA_TEST_MULTI_UUID) as other_ta,
+        context.open_session(test_ta.uuid) as neighbour,
+        context.open_session(test_ta.multi) as other_ta,
     ):
-        victim, host = open_watched(context, ids.TA_TEST_UUID)
+        victim, host = open_watched(context, test_ta.uuid)
         assert host is not None
         assert counter(victim) == 1
         crash(victim, how)
@@ -154,9 +159,9 @@ def test_crash_kills_only_its_instance(context: Context, how: Crash) -> None:
         assert add(neighbour, 2, 3) == 5
         assert add(other_ta, 20, 22) == 42
         victim.close()
-        with context.open_session(ids.TA_TEST_UUID) as fresh:
+        with context.open_session(test_ta.uuid) as fresh:
             assert counter(fresh) == 1
-        with Context() as another, another.open_session(ids.TA_TEST_UUID) as s:
+        with Context() as another, another.open_session(test_ta.uuid) as s:
             assert add(s, 1, 1) == 2
     assert suite_teed() == teed
     status = subprocess.run(
@@ -166,18 +171,15 @@ def test_crash_kills_only_its_instance(context: Context, how: Crash) -> None:
     assert "teed running, pid %d" % teed in status.stdout
 
     assert ta_tail.wait_for(how.ta_line % host), ta_tail.text()
-    assert teed_tail.wait_for(how.teed_line % (host, ids.TA_TEST_UUID)), (
-        teed_tail.text()
-    )
+    assert teed_tail.wait_for(how.teed_line % (host, test_ta.uuid)), teed_tail.text()
 
 
 @pytest.mark.parametrize("how", SOME_CRASHES, ids=str)
-@pytest.mark.parametrize(
-    "uuid", [ids.TA_TEST_MULTI_UUID, ids.TA_TEST_KEEPALIVE_UUID], ids=["multi", "keep"]
-)
+@pytest.mark.parametrize("build", ["multi", "keepalive"], ids=["multi", "keep"])
 def test_crash_kills_every_session_of_a_shared_instance(
-    context: Context, how: Crash, uuid: str
+    context: Context, test_ta: TestTA, how: Crash, build: str
 ) -> None:
+    uuid = test_ta.build(build)
     with Context() as other:
         first = context.open_session(uuid)
         second = other.open_session(uuid)
@@ -202,22 +204,22 @@ def test_crash_kills_every_session_of_a_shared_instance(
 
 @pytest.mark.parametrize("how", SOME_CRASHES, ids=str)
 def test_single_session_ta_is_free_again_after_a_crash(
-    context: Context, how: Crash
+    context: Context, test_ta: TestTA, how: Crash
 ) -> None:
-    with context.open_session(ids.TA_TEST_SINGLE_UUID) as victim:
+    with context.open_session(test_ta.single) as victim:
         assert counter(victim) == 1
         crash(victim, how)
-    with context.open_session(ids.TA_TEST_SINGLE_UUID) as again:
+    with context.open_session(test_ta.single) as again:
         assert counter(again) == 1
 
 
 def test_each_crash_of_a_single_instance_ta_is_followed_by_a_fresh_one(
-    context: Context,
+    context: Context, test_ta: TestTA
 ) -> None:
     """As on OP-TEE: once the dead session is closed, the next open gets a new
     instance, over and over."""
     for _ in range(5):
-        with context.open_session(ids.TA_TEST_SINGLE_UUID) as victim:
+        with context.open_session(test_ta.single) as victim:
             assert counter(victim) == 1
             crash(victim, CRASHES[0])
 
@@ -263,13 +265,14 @@ def doomed_client() -> Iterator[list[subprocess.Popen[str]]]:
 
 
 def start_client(
-    code: str, started: list[subprocess.Popen[str]]
+    code: str, uuid: str, started: list[subprocess.Popen[str]]
 ) -> subprocess.Popen[str]:
     proc = subprocess.Popen(
         [
             sys.executable,
             "-c",
             "import sys\nfrom pytee import *\nimport test_ta_ids as ids\n" + code,
+            uuid,
         ],
         env=client_env(),
         stdin=subprocess.PIPE,  # kept open: the idle client waits on it
@@ -287,9 +290,10 @@ def lifecycle_events(tail: LogTail) -> list[str]:
     ]
 
 
+# The clients below get the UUID of the TA to open as sys.argv[1].
 BLOCKED_CLIENT = """
 ctx = Context()
-s = ctx.open_session(ids.TA_TEST_UUID)
+s = ctx.open_session(sys.argv[1])
 print("open", flush=True)
 s.invoke(ids.TA_TEST_CMD_WAIT, ValueIn(1500, 0), ValueOut())
 print("returned", flush=True)
@@ -297,14 +301,14 @@ print("returned", flush=True)
 
 
 def test_a_client_killed_mid_call_has_its_session_closed(
-    context: Context, doomed_client: list[subprocess.Popen[str]]
+    context: Context, test_ta: TestTA, doomed_client: list[subprocess.Popen[str]]
 ) -> None:
     teed = suite_teed()
     fds = fd_count(teed)
     before = hosts()
-    ta_tail = LogTail(ta_log(ids.TA_TEST_UUID))
+    ta_tail = LogTail(ta_log(test_ta.uuid))
     teed_tail = LogTail(teed_log())
-    client = start_client(BLOCKED_CLIENT, doomed_client)
+    client = start_client(BLOCKED_CLIENT, test_ta.uuid, doomed_client)
     assert client.stdout is not None
     assert client.stdout.readline().strip() == "open", client.stderr
     (host,) = hosts() - before
@@ -331,8 +335,8 @@ def test_a_client_killed_mid_call_has_its_session_closed(
 
 IDLE_CLIENT = """
 ctx = Context()
-a = ctx.open_session(ids.TA_TEST_MULTI_UUID)
-b = ctx.open_session(ids.TA_TEST_MULTI_UUID)
+a = ctx.open_session(sys.argv[1])
+b = ctx.open_session(sys.argv[1])
 a.invoke(ids.TA_TEST_CMD_NULL)
 print("open", flush=True)
 sys.stdin.readline()
@@ -340,13 +344,13 @@ sys.stdin.readline()
 
 
 def test_a_client_killed_between_calls_has_its_sessions_closed(
-    context: Context, doomed_client: list[subprocess.Popen[str]]
+    context: Context, test_ta: TestTA, doomed_client: list[subprocess.Popen[str]]
 ) -> None:
     teed = suite_teed()
     fds = fd_count(teed)
     before = hosts()
-    ta_tail = LogTail(ta_log(ids.TA_TEST_MULTI_UUID))
-    client = start_client(IDLE_CLIENT, doomed_client)
+    ta_tail = LogTail(ta_log(test_ta.multi))
+    client = start_client(IDLE_CLIENT, test_ta.multi, doomed_client)
     assert client.stdout is not None
     assert client.stdout.readline().strip() == "open"
     (host,) = hosts() - before
@@ -364,9 +368,11 @@ def test_a_client_killed_between_calls_has_its_sessions_closed(
     assert wait_until(lambda: fd_count(teed) == fds, timeout=5), (fd_count(teed), fds)
 
 
-def test_a_host_killed_from_outside_is_target_dead_at_once(context: Context) -> None:
+def test_a_host_killed_from_outside_is_target_dead_at_once(
+    context: Context, test_ta: TestTA
+) -> None:
     teed_tail = LogTail(teed_log())
-    session, host = open_watched(context, ids.TA_TEST_UUID)
+    session, host = open_watched(context, test_ta.uuid)
     assert host is not None
     outcome: list[TeeError] = []
 
@@ -390,6 +396,5 @@ def test_a_host_killed_from_outside_is_target_dead_at_once(context: Context) -> 
         with pytest.raises(TargetDead):
             session.invoke(ids.TA_TEST_CMD_NULL)
     assert teed_tail.wait_for(
-        r"host pid %d \(TA %s\) killed by signal 9 \(SIGKILL\)"
-        % (host, ids.TA_TEST_UUID)
+        r"host pid %d \(TA %s\) killed by signal 9 \(SIGKILL\)" % (host, test_ta.uuid)
     )

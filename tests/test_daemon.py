@@ -2,7 +2,9 @@
 
 Tests that need a daemon started with another environment run it in an
 :class:`IsolatedTee` and talk to it from client subprocesses; the others use
-the suite's own daemon.
+the suite's own daemon.  Those about the instances teed runs use the test
+TA in C and in Python; those about teed's folders and its lookup of C TA
+files use the C one.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from pytee import Context, ItemNotFound, Origin, ValueIn, ValueOut
 from pytee.cli import teed_path
 
 import test_ta_ids as ids
-from conftest import daemon_listening, runtime_dir, tee_processes
+from conftest import TestTA, daemon_listening, runtime_dir, tee_processes
 
 pytestmark = pytest.mark.software_tee
 
@@ -291,16 +293,19 @@ def test_pytee_daemon_start_status_stop(isolated: IsolatedTee) -> None:
     assert isolated.cli("daemon", "status").returncode == 3
 
 
-def test_daemon_status_counts_instances_and_sessions(isolated: IsolatedTee) -> None:
+def test_daemon_status_counts_instances_and_sessions(
+    isolated: IsolatedTee, test_ta: TestTA
+) -> None:
     client = isolated.popen_client(
         """
         ctx = Context()
-        a = ctx.open_session(ids.TA_TEST_MULTI_UUID)
-        b = ctx.open_session(ids.TA_TEST_MULTI_UUID)
-        c = ctx.open_session(ids.TA_TEST_UUID)
+        a = ctx.open_session(%r)
+        b = ctx.open_session(%r)
+        c = ctx.open_session(%r)
         print("open", flush=True)
         sys.stdin.readline()
-        """,
+        """
+        % (test_ta.multi, test_ta.multi, test_ta.uuid),
         stdin=subprocess.PIPE,
     )
     try:
@@ -321,15 +326,17 @@ def test_daemon_status_counts_instances_and_sessions(isolated: IsolatedTee) -> N
     )
 
 
-def test_daemon_stop_destroys_kept_alive_instances(isolated: IsolatedTee) -> None:
+def test_daemon_stop_destroys_kept_alive_instances(
+    isolated: IsolatedTee, test_ta: TestTA
+) -> None:
     code = """
-    with Context() as ctx, ctx.open_session(ids.TA_TEST_KEEPALIVE_UUID) as s:
+    with Context() as ctx, ctx.open_session(%r) as s:
         s.invoke(ids.TA_TEST_CMD_NULL)
     print(json.dumps(1))
     """
-    assert isolated.run_client(code) == 1
+    assert isolated.run_client(code % test_ta.keepalive) == 1
     (host,) = isolated.tahosts()
-    log = isolated.data / "log" / ("%s.log" % ids.TA_TEST_KEEPALIVE_UUID)
+    log = isolated.data / "log" / ("%s.log" % test_ta.keepalive)
     assert "lifecycle destroy" not in log.read_text()
     stopped = isolated.cli("daemon", "stop")
     assert stopped.returncode == 0, stopped.stdout + stopped.stderr
@@ -455,17 +462,19 @@ def test_unknown_uuid_is_item_not_found_from_the_tee(context: Context) -> None:
 # Hygiene and log
 
 
-def test_no_fd_or_process_leak_in_teed_over_50_sessions(context: Context) -> None:
+def test_no_fd_or_process_leak_in_teed_over_50_sessions(
+    context: Context, test_ta: TestTA
+) -> None:
     teed = suite_teed()
     for _ in range(3):  # warm up whatever teed opens once
-        with context.open_session(ids.TA_TEST_UUID) as session:
+        with context.open_session(test_ta.uuid) as session:
             session.invoke(ids.TA_TEST_CMD_NULL)
     hosts_before = sorted(
         pid for pid, name in tee_processes(runtime_dir()) if name == "tahost"
     )
     before = fd_count(teed)
     for index in range(50):
-        uuid = (ids.TA_TEST_UUID, ids.TA_TEST_MULTI_UUID)[index % 2]
+        uuid = (test_ta.uuid, test_ta.multi)[index % 2]
         with context.open_session(uuid) as session:
             (out,) = session.invoke(
                 ids.TA_TEST_CMD_VALUE_ADD, ValueIn(index, 1), ValueOut()
@@ -569,10 +578,11 @@ def test_a_client_of_another_uid_is_refused_by_its_peer_credentials(
     )
 
 
+# Formatted with the UUIDs of the keep-alive build and of the plain one.
 HOLDING_CLIENT = """
 ctx = Context()
-keep = ctx.open_session(ids.TA_TEST_KEEPALIVE_UUID)
-plain = ctx.open_session(ids.TA_TEST_UUID)
+keep = ctx.open_session(%r)
+plain = ctx.open_session(%r)
 print("open", flush=True)
 sys.stdin.readline()
 answers = []
@@ -587,9 +597,11 @@ print(json.dumps(answers))
 
 
 def test_hosts_end_with_teed_and_a_new_daemon_takes_over(
-    isolated: IsolatedTee,
+    isolated: IsolatedTee, test_ta: TestTA
 ) -> None:
-    client = isolated.popen_client(HOLDING_CLIENT, stdin=subprocess.PIPE)
+    client = isolated.popen_client(
+        HOLDING_CLIENT % (test_ta.keepalive, test_ta.uuid), stdin=subprocess.PIPE
+    )
     try:
         assert client.stdout is not None and client.stdin is not None
         assert client.stdout.readline().strip() == "open", client.stderr
@@ -609,7 +621,7 @@ def test_hosts_end_with_teed_and_a_new_daemon_takes_over(
     assert client.returncode == 0, err
     dead = [0xFFFF3024, Origin.TEE]
     assert json.loads(out.strip().splitlines()[-1]) == [dead, dead]
-    log = (isolated.data / "log" / ("%s.log" % ids.TA_TEST_KEEPALIVE_UUID)).read_text()
+    log = (isolated.data / "log" / ("%s.log" % test_ta.keepalive)).read_text()
     assert "lifecycle close create=1 destroy=0 open=1 close=1" in log
     assert "lifecycle destroy create=1 destroy=1 open=1 close=1" in log
     # The socket file is left behind; the next client starts a new daemon.

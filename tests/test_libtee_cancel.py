@@ -19,6 +19,7 @@ import pytest
 from pytee import Cancel, CancelToken, Origin, Result, Session, ValueIn, ValueOut, teec
 
 import test_ta_ids as ids
+from conftest import TestTA
 
 VALUE_IN_OUT = 0x1 | 0x2 << 4  # VALUE_INPUT, VALUE_OUTPUT
 
@@ -26,7 +27,8 @@ VALUE_IN_OUT = 0x1 | 0x2 << 4  # VALUE_INPUT, VALUE_OUTPUT
 class RawSession:
     """A context and a session made with the raw GP functions."""
 
-    def __init__(self, ta: str = ids.TA_TEST_UUID) -> None:
+    def __init__(self, ta: str) -> None:
+        self.ta = ta
         library = teec.load()
         self.ffi: Any = library.ffi
         self.lib: Any = library.lib
@@ -78,8 +80,8 @@ class RawSession:
 
 
 @pytest.fixture
-def raw() -> Iterator[RawSession]:
-    opened = RawSession()
+def raw(test_ta: TestTA) -> Iterator[RawSession]:
+    opened = RawSession(test_ta.uuid)
     yield opened
     opened.close()
 
@@ -213,7 +215,7 @@ def test_a_cancelled_call_leaves_the_next_one_alone(raw: RawSession) -> None:
 
 @pytest.mark.software_tee
 def test_cancelling_one_session_leaves_another_running(raw: RawSession) -> None:
-    other = RawSession()
+    other = RawSession(raw.ta)
     try:
         victim = Call(raw, raw.wait_operation(10_000, unmask=True))
         bystander = Call(other, other.wait_operation(600, unmask=True))

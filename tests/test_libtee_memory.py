@@ -7,6 +7,7 @@ import pytest
 from pytee import Context, Session, Value, ValueInOut, ValueOut
 
 import test_ta_ids as ids
+from conftest import TestTA
 
 BLOCK = 1024
 
@@ -37,13 +38,11 @@ def test_freed_heap_can_be_used_again(session: Session) -> None:
     assert [heap_exhaust(session) for _ in range(3)] == [first] * 3
 
 
-@pytest.mark.parametrize(
-    "uuid",
-    [ids.TA_TEST_UUID, ids.TA_TEST_SINGLE_UUID],
-    ids=["level4", "level2"],
-)
-def test_every_build_has_the_same_heap(context: Context, uuid: str) -> None:
-    with context.open_session(uuid) as session:
+@pytest.mark.parametrize("build", ["test", "single"], ids=["level4", "level2"])
+def test_every_build_has_the_same_heap(
+    context: Context, test_ta: TestTA, build: str
+) -> None:
+    with context.open_session(test_ta.build(build)) as session:
         blocks, oversized_failed = heap_exhaust(session)
     assert 24 <= blocks <= 32
     assert oversized_failed
@@ -66,10 +65,10 @@ def test_instance_data_is_set_once_then_read_back(session: Session) -> None:
     assert instance_data(session, 0) == (0x1234, 0)
 
 
-def test_instance_data_is_per_instance(context: Context) -> None:
+def test_instance_data_is_per_instance(context: Context, test_ta: TestTA) -> None:
     with (
-        context.open_session(ids.TA_TEST_UUID) as first,
-        context.open_session(ids.TA_TEST_UUID) as second,
+        context.open_session(test_ta.uuid) as first,
+        context.open_session(test_ta.uuid) as second,
     ):
         assert instance_data(first, 11) == (0, 1)
         assert instance_data(second, 22) == (0, 1)
@@ -78,22 +77,22 @@ def test_instance_data_is_per_instance(context: Context) -> None:
 
 
 def test_instance_data_is_shared_by_the_sessions_of_an_instance(
-    context: Context,
+    context: Context, test_ta: TestTA
 ) -> None:
-    with context.open_session(ids.TA_TEST_MULTI_UUID) as first:
+    with context.open_session(test_ta.multi) as first:
         assert instance_data(first, 77) == (0, 1)
-        with Context() as other, other.open_session(ids.TA_TEST_MULTI_UUID) as second:
+        with Context() as other, other.open_session(test_ta.multi) as second:
             assert instance_data(second, 5) == (77, 0)
     # The instance went with its last session: a new one starts empty.
-    with context.open_session(ids.TA_TEST_MULTI_UUID) as fresh:
+    with context.open_session(test_ta.multi) as fresh:
         assert instance_data(fresh, 3) == (0, 1)
 
 
 def test_instance_data_outlives_sessions_of_a_keep_alive_instance(
-    context: Context,
+    context: Context, test_ta: TestTA
 ) -> None:
-    with context.open_session(ids.TA_TEST_KEEPALIVE_UUID) as session:
+    with context.open_session(test_ta.keepalive) as session:
         first = instance_data(session, 0xABCD)
     stored = 0xABCD if first == (0, 1) else first.a
-    with context.open_session(ids.TA_TEST_KEEPALIVE_UUID) as session:
+    with context.open_session(test_ta.keepalive) as session:
         assert instance_data(session, 1) == (stored, 0)

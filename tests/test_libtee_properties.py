@@ -29,6 +29,7 @@ from pytee import (
 )
 
 import test_ta_ids as ids
+from conftest import TestTA
 
 TA = ids.TA_TEST_PROPSET_CURRENT_TA
 CLIENT = ids.TA_TEST_PROPSET_CLIENT
@@ -48,10 +49,10 @@ def get(session: Session, propset: int, name: str, size: int = 256) -> str:
     return str(raw[:-1].decode())
 
 
-# (uuid, single, multi, keep-alive, version, description) of each build
+# (build, single, multi, keep-alive, version, description) of each build
 BUILDS = {
     "test": (
-        ids.TA_TEST_UUID,
+        "test",
         "false",
         "false",
         "false",
@@ -59,7 +60,7 @@ BUILDS = {
         "pytee test TA (one instance per session)",
     ),
     "single": (
-        ids.TA_TEST_SINGLE_UUID,
+        "single",
         "true",
         "false",
         "false",
@@ -67,7 +68,7 @@ BUILDS = {
         "pytee test TA (single instance, single session)",
     ),
     "multi": (
-        ids.TA_TEST_MULTI_UUID,
+        "multi",
         "true",
         "true",
         "false",
@@ -75,7 +76,7 @@ BUILDS = {
         "pytee test TA (single instance, multi-session)",
     ),
     "keepalive": (
-        ids.TA_TEST_KEEPALIVE_UUID,
+        "keepalive",
         "true",
         "true",
         "true",
@@ -87,9 +88,10 @@ BUILDS = {
 
 @pytest.mark.parametrize("build", sorted(BUILDS))
 def test_ta_properties_come_from_the_header_defines(
-    context: Context, build: str
+    context: Context, test_ta: TestTA, build: str
 ) -> None:
-    ta_uuid, single, multi, keep, version, description = BUILDS[build]
+    name, single, multi, keep, version, description = BUILDS[build]
+    ta_uuid = test_ta.build(name)
     with context.open_session(ta_uuid) as session:
         assert get(session, TA, "gpd.ta.appID") == ta_uuid
         assert get(session, TA, "gpd.ta.singleInstance") == single
@@ -105,13 +107,17 @@ def test_ta_properties_come_from_the_header_defines(
 
 @pytest.mark.software_tee
 @pytest.mark.parametrize("build", sorted(BUILDS))
-def test_instance_keep_crashed_property_is_false(context: Context, build: str) -> None:
-    with context.open_session(BUILDS[build][0]) as session:
+def test_instance_keep_crashed_property_is_false(
+    context: Context, test_ta: TestTA, build: str
+) -> None:
+    with context.open_session(test_ta.build(BUILDS[build][0])) as session:
         assert get(session, TA, "gpd.ta.instanceKeepCrashed") == "false"
 
 
-def test_extension_properties_of_the_keep_alive_build(context: Context) -> None:
-    with context.open_session(ids.TA_TEST_KEEPALIVE_UUID) as session:
+def test_extension_properties_of_the_keep_alive_build(
+    context: Context, test_ta: TestTA
+) -> None:
+    with context.open_session(test_ta.keepalive) as session:
         assert get(session, TA, "pytee.test.name") == ids.TA_TEST_PROP_NAME_VALUE
         assert get(session, TA, "pytee.test.answer") == str(
             ids.TA_TEST_PROP_ANSWER_VALUE
@@ -134,9 +140,9 @@ def test_public_client_identity_is_login_zero_and_the_nil_uuid(
     assert get(session, CLIENT, "gpd.client.endian") == "0"
 
 
-def test_user_client_identity_names_the_user(context: Context) -> None:
+def test_user_client_identity_names_the_user(context: Context, test_ta: TestTA) -> None:
     expected = uuid.uuid5(NAMESPACE, "uid=%x" % os.geteuid())
-    with context.open_session(ids.TA_TEST_UUID, login=Login.USER) as session:
+    with context.open_session(test_ta.uuid, login=Login.USER) as session:
         identity = get(session, CLIENT, "gpd.client.identity")
     assert identity == "%d:%s" % (Login.USER, expected)
 
@@ -162,11 +168,11 @@ def test_implementation_properties_describe_pytee(session: Session) -> None:
 
 @pytest.mark.software_tee
 def test_device_id_is_a_stable_random_uuid_kept_in_the_data_folder(
-    context: Context,
+    context: Context, test_ta: TestTA
 ) -> None:
-    with context.open_session(ids.TA_TEST_UUID) as session:
+    with context.open_session(test_ta.uuid) as session:
         first = uuid.UUID(get(session, TEE, "gpd.tee.deviceID"))
-    with context.open_session(ids.TA_TEST_MULTI_UUID) as session:
+    with context.open_session(test_ta.multi) as session:
         second = uuid.UUID(get(session, TEE, "gpd.tee.deviceID"))
     assert first == second
     assert first.version == 4
@@ -206,7 +212,7 @@ def test_short_buffer_reports_the_size_needed(session: Session) -> None:
     assert get(session, TA, "gpd.ta.description", needed) == description
 
 
-def test_a_null_buffer_asks_for_the_size(session: Session) -> None:
+def test_a_null_buffer_asks_for_the_size(session: Session, test_ta: TestTA) -> None:
     with pytest.raises(ShortBuffer) as info:
         session.invoke(
             ids.TA_TEST_CMD_GET_PROPERTY,
@@ -221,4 +227,4 @@ def test_a_null_buffer_asks_for_the_size(session: Session) -> None:
         TempIn(b"gpd.ta.appID"),
         TempOut(),
     )
-    assert raw == ids.TA_TEST_UUID.encode() + b"\0"
+    assert raw == test_ta.uuid.encode() + b"\0"

@@ -43,6 +43,7 @@ from pytee import (
 )
 
 import test_ta_ids as ids
+from conftest import TestTA
 
 TA = ids.TA_TEST_PROPSET_CURRENT_TA
 CLIENT = ids.TA_TEST_PROPSET_CLIENT
@@ -150,11 +151,11 @@ REQUIRED = {
 
 
 @pytest.fixture(scope="module")
-def keepalive() -> Iterator[Session]:
+def keepalive(test_ta: TestTA) -> Iterator[Session]:
     """A session to the build whose TA set has a property of each type."""
     with (
         Context() as context,
-        context.open_session(ids.TA_TEST_KEEPALIVE_UUID) as session,
+        context.open_session(test_ta.keepalive) as session,
     ):
         yield session
 
@@ -298,10 +299,10 @@ def test_u32_getter_takes_a_u64_property_only_when_it_fits(
 
 
 def test_uuid_getter_reads_the_app_id_and_a_uuid_property(
-    keepalive: Session,
+    keepalive: Session, test_ta: TestTA
 ) -> None:
     raw = typed(keepalive, TA, UUID, "gpd.ta.appID")
-    assert uuid.UUID(bytes=raw) == uuid.UUID(ids.TA_TEST_KEEPALIVE_UUID)
+    assert uuid.UUID(bytes=raw) == uuid.UUID(test_ta.keepalive)
     raw = typed(keepalive, TA, UUID, "pytee.test.uuid")
     assert uuid.UUID(bytes=raw) == uuid.UUID(ids.TA_TEST_PROP_UUID_VALUE)
 
@@ -414,9 +415,11 @@ def test_enumeration_lists_what_gp_requires(keepalive: Session, key: str) -> Non
     assert REQUIRED[key] <= names
 
 
-def test_enumeration_of_the_ta_set_has_its_own_values(keepalive: Session) -> None:
+def test_enumeration_of_the_ta_set_has_its_own_values(
+    keepalive: Session, test_ta: TestTA
+) -> None:
     lines = dict(enumerate_set(keepalive, TA).lines)
-    assert lines["gpd.ta.appID"] == ids.TA_TEST_KEEPALIVE_UUID
+    assert lines["gpd.ta.appID"] == test_ta.keepalive
     assert lines["pytee.test.name"] == ids.TA_TEST_PROP_NAME_VALUE
     assert lines["pytee.test.u64"] == str(ids.TA_TEST_PROP_U64_VALUE)
     assert lines["pytee.test.uuid"] == ids.TA_TEST_PROP_UUID_VALUE
@@ -561,25 +564,29 @@ def test_copy_object_attributes_copies_the_key_its_size_and_usage(
     assert secret == key
 
 
-def _copy_without_extractable(context: Context) -> TargetDead:
+def _copy_without_extractable(context: Context, ta: TestTA) -> TargetDead:
     usage = TEE.USAGE_ENCRYPT | TEE.USAGE_DECRYPT
     with (
-        context.open_session(ids.TA_TEST_UUID) as session,
+        context.open_session(ta.uuid) as session,
         pytest.raises(TargetDead) as info,
     ):
         gp11(session, KEYS[0], usage, USAGE_DEFAULT)
     return info.value
 
 
-def test_a_restricted_copy_does_not_give_its_secret_away(context: Context) -> None:
+def test_a_restricted_copy_does_not_give_its_secret_away(
+    context: Context, test_ta: TestTA
+) -> None:
     # GP: reading a secret attribute of an object without
     # TEE_USAGE_EXTRACTABLE panics the TA.
-    error = _copy_without_extractable(context)
+    error = _copy_without_extractable(context, test_ta)
     assert error.origin == Origin.TEE
 
 
 @pytest.mark.software_tee
-def test_the_refused_secret_read_panics_with_bad_parameters(context: Context) -> None:
-    tail = LogTail(ta_log(ids.TA_TEST_UUID))
-    _copy_without_extractable(context)
+def test_the_refused_secret_read_panics_with_bad_parameters(
+    context: Context, test_ta: TestTA
+) -> None:
+    tail = LogTail(ta_log(test_ta.uuid))
+    _copy_without_extractable(context, test_ta)
     assert tail.wait_for(r"TA panicked with code 0xffff0006")

@@ -18,6 +18,7 @@ from tee_helpers import LogTail, mode_of, ta_log
 from pytee import Context, Session, TempIn
 
 import test_ta_ids as ids
+from conftest import TestTA
 
 pytestmark = pytest.mark.software_tee
 
@@ -26,12 +27,7 @@ LINE_MAX = 254
 
 LEVEL4 = ["E", "I", "D", "F"]
 LEVEL2 = ["E", "I"]
-BUILDS = {
-    "test": (ids.TA_TEST_UUID, LEVEL4),
-    "single": (ids.TA_TEST_SINGLE_UUID, LEVEL2),
-    "multi": (ids.TA_TEST_MULTI_UUID, LEVEL4),
-    "keepalive": (ids.TA_TEST_KEEPALIVE_UUID, LEVEL4),
-}
+BUILDS = {"test": LEVEL4, "single": LEVEL2, "multi": LEVEL4, "keepalive": LEVEL4}
 EXPECTED = {
     "E": r"E/TA:  cmd_log:\d+ log-error: %s",
     "I": r"I/TA: log-info: %s",
@@ -50,8 +46,10 @@ def lines_with(tail: LogTail, marker: str) -> list[str]:
 
 
 @pytest.mark.parametrize("build", sorted(BUILDS))
-def test_log_levels_of_each_build(context: Context, build: str) -> None:
-    ta_uuid, levels = BUILDS[build]
+def test_log_levels_of_each_build(
+    context: Context, test_ta: TestTA, build: str
+) -> None:
+    ta_uuid, levels = test_ta.build(build), BUILDS[build]
     marker = uuid.uuid4().hex
     tail = LogTail(ta_log(ta_uuid))
     with context.open_session(ta_uuid) as session:
@@ -62,22 +60,26 @@ def test_log_levels_of_each_build(context: Context, build: str) -> None:
         assert re.fullmatch(EXPECTED[level] % marker, line), line
 
 
-def test_trace_lines_are_in_the_user_readable_ta_log(session: Session) -> None:
+def test_trace_lines_are_in_the_user_readable_ta_log(
+    session: Session, test_ta: TestTA
+) -> None:
     marker = uuid.uuid4().hex
     log(session, marker)
-    path = ta_log(ids.TA_TEST_UUID)
+    path = ta_log(test_ta.uuid)
     assert mode_of(path) == 0o600
     assert mode_of(path.parent) == 0o700
     with path.open() as readable:  # the user who runs the TEE reads it
         assert marker in readable.read()
 
 
-def test_every_instance_appends_to_the_same_log(context: Context) -> None:
+def test_every_instance_appends_to_the_same_log(
+    context: Context, test_ta: TestTA
+) -> None:
     first_marker, second_marker = uuid.uuid4().hex, uuid.uuid4().hex
-    tail = LogTail(ta_log(ids.TA_TEST_UUID))
+    tail = LogTail(ta_log(test_ta.uuid))
     with (
-        context.open_session(ids.TA_TEST_UUID) as first,
-        context.open_session(ids.TA_TEST_UUID) as second,
+        context.open_session(test_ta.uuid) as first,
+        context.open_session(test_ta.uuid) as second,
     ):
         log(first, first_marker)
         log(second, second_marker)
@@ -86,9 +88,9 @@ def test_every_instance_appends_to_the_same_log(context: Context) -> None:
     assert len(lines_with(tail, second_marker)) == 4
 
 
-def test_trailing_newlines_are_dropped(session: Session) -> None:
+def test_trailing_newlines_are_dropped(session: Session, test_ta: TestTA) -> None:
     marker = uuid.uuid4().hex
-    tail = LogTail(ta_log(ids.TA_TEST_UUID))
+    tail = LogTail(ta_log(test_ta.uuid))
     log(session, marker + "\n\n")
     text = tail.text()
     assert len(lines_with(tail, marker)) == 4
@@ -96,10 +98,12 @@ def test_trailing_newlines_are_dropped(session: Session) -> None:
     assert all(line.endswith(marker) for line in lines_with(tail, marker))
 
 
-def test_long_messages_are_cut_at_the_line_limit(session: Session) -> None:
+def test_long_messages_are_cut_at_the_line_limit(
+    session: Session, test_ta: TestTA
+) -> None:
     marker = uuid.uuid4().hex
     text = marker + "x" * 400
-    tail = LogTail(ta_log(ids.TA_TEST_UUID))
+    tail = LogTail(ta_log(test_ta.uuid))
     log(session, text)
     lines = lines_with(tail, marker)
     assert len(lines) == 4
@@ -107,9 +111,11 @@ def test_long_messages_are_cut_at_the_line_limit(session: Session) -> None:
     assert lines[1] == ("I/TA: log-info: " + text)[:LINE_MAX]
 
 
-def test_a_nul_terminated_text_is_logged_without_the_nul(session: Session) -> None:
+def test_a_nul_terminated_text_is_logged_without_the_nul(
+    session: Session, test_ta: TestTA
+) -> None:
     marker = uuid.uuid4().hex
-    tail = LogTail(ta_log(ids.TA_TEST_UUID))
+    tail = LogTail(ta_log(test_ta.uuid))
     log(session, marker.encode() + b"\0")
     assert lines_with(tail, marker)[1] == "I/TA: log-info: " + marker
     assert "\0" not in tail.text()

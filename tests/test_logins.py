@@ -23,6 +23,7 @@ import pytest
 from pytee import BadParameters, Context, Generic, Login, Origin, TempOut, ValueOut
 
 import test_ta_ids as ids
+from conftest import TestTA
 
 NAMESPACE = uuid.UUID("58ac9ca0-2086-4683-a1b8-ec4bc08e01b6")
 EXE = os.readlink("/proc/self/exe")
@@ -33,10 +34,10 @@ def name_uuid(name: str) -> uuid.UUID:
 
 
 def identity(
-    context: Context, login: int, gid: int | None = None
+    context: Context, ta: TestTA, login: int, gid: int | None = None
 ) -> tuple[int, uuid.UUID, int]:
     """(login, client UUID) as the TA sees them, and the login its open saw."""
-    with context.open_session(ids.TA_TEST_UUID, login=login, gid=gid) as session:
+    with context.open_session(ta.uuid, login=login, gid=gid) as session:
         value, raw = session.invoke(
             ids.TA_TEST_CMD_CLIENT_IDENTITY, ValueOut(), TempOut(16)
         )
@@ -50,19 +51,27 @@ def foreign_gid() -> int:
     return next(gid for gid in range(4242, 1 << 20) if gid not in mine)
 
 
-def test_public_login_is_the_nil_uuid(context: Context) -> None:
-    assert identity(context, Login.PUBLIC) == (Login.PUBLIC, uuid.UUID(int=0), 0)
+def test_public_login_is_the_nil_uuid(context: Context, test_ta: TestTA) -> None:
+    assert identity(context, test_ta, Login.PUBLIC) == (
+        Login.PUBLIC,
+        uuid.UUID(int=0),
+        0,
+    )
 
 
-def test_user_login_names_the_effective_uid(context: Context) -> None:
+def test_user_login_names_the_effective_uid(context: Context, test_ta: TestTA) -> None:
     expected = name_uuid("uid=%x" % os.geteuid())
-    assert identity(context, Login.USER) == (Login.USER, expected, Login.USER)
+    assert identity(context, test_ta, Login.USER) == (Login.USER, expected, Login.USER)
 
 
-def test_group_login_names_the_group(context: Context) -> None:
+def test_group_login_names_the_group(context: Context, test_ta: TestTA) -> None:
     gid = os.getegid()
     expected = name_uuid("gid=%x" % gid)
-    assert identity(context, Login.GROUP, gid) == (Login.GROUP, expected, Login.GROUP)
+    assert identity(context, test_ta, Login.GROUP, gid) == (
+        Login.GROUP,
+        expected,
+        Login.GROUP,
+    )
 
 
 @pytest.mark.parametrize(
@@ -93,17 +102,17 @@ def test_group_login_for_a_group_the_client_is_not_in_is_refused(
     ids=["application", "user-application", "group-application"],
 )
 def test_application_logins_name_the_executable(
-    context: Context, login: Login, name: str
+    context: Context, test_ta: TestTA, login: Login, name: str
 ) -> None:
     gid = os.getegid() if login == Login.GROUP_APPLICATION else None
-    assert identity(context, login, gid) == (login, name_uuid(name), login)
+    assert identity(context, test_ta, login, gid) == (login, name_uuid(name), login)
 
 
 @pytest.mark.software_tee
-def test_every_login_gives_its_own_identity(context: Context) -> None:
+def test_every_login_gives_its_own_identity(context: Context, test_ta: TestTA) -> None:
     gid = os.getegid()
     seen = {
-        identity(context, login, gid if login & Login.GROUP else None)[1]
+        identity(context, test_ta, login, gid if login & Login.GROUP else None)[1]
         for login in Login
     }
     assert len(seen) == len(Login)
@@ -131,16 +140,17 @@ def test_logins_reserved_for_kernel_clients_are_refused(
 # from what the kernel says about the connecting process.
 GROUP_PROBE = r"""
 import json, os, sys
-primary, extra = int(sys.argv[1]), int(sys.argv[2])
+primary, extra, ta = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 os.setgroups([extra])
 os.setresgid(primary, primary, primary)
 from pytee import Context, Login, TempOut, TeeError, ValueOut
 import test_ta_ids as ids
+from conftest import TestTA
 answers = {}
 with Context() as ctx:
     for gid in (primary, extra, 0):
         try:
-            with ctx.open_session(ids.TA_TEST_UUID, login=Login.GROUP, gid=gid) as s:
+            with ctx.open_session(ta, login=Login.GROUP, gid=gid) as s:
                 _, raw = s.invoke(ids.TA_TEST_CMD_CLIENT_IDENTITY, ValueOut(),
                                   TempOut(16))
             answers[gid] = bytes(raw).hex()
@@ -152,7 +162,7 @@ print(json.dumps(answers))
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root to change groups")
 def test_group_membership_comes_from_the_connecting_process(
-    context: Context,
+    context: Context, test_ta: TestTA
 ) -> None:
     primary, extra = 4242, 4343
     env = dict(os.environ)
@@ -160,7 +170,7 @@ def test_group_membership_comes_from_the_connecting_process(
         filter(None, [str(Path(__file__).resolve().parent), env.get("PYTHONPATH")])
     )
     result = subprocess.run(
-        [sys.executable, "-c", GROUP_PROBE, str(primary), str(extra)],
+        [sys.executable, "-c", GROUP_PROBE, str(primary), str(extra), test_ta.uuid],
         env=env,
         capture_output=True,
         text=True,

@@ -3,7 +3,9 @@
 A hand-written mirror of ``csrc/ta/test/include/test_ta.h`` (see that header
 for what each command does with its parameters); ``test_ta_ids_match.py``
 checks that every ``#define`` there has the same value here and that nothing
-here is missing from the header.  UUIDs are canonical lowercase strings.
+here is missing from the header, but for the UUIDs of the Python twins of
+the test TA (``ta_python/``), which it checks against those files.  UUIDs are
+canonical lowercase strings.
 """
 
 # The four builds of the test TA (csrc/ta/test, test_single, test_multi,
@@ -12,6 +14,15 @@ TA_TEST_UUID = "25454e49-108c-41c6-b5de-a3727df251e3"
 TA_TEST_SINGLE_UUID = "95902e9a-1b9f-499c-a5d4-eb37175da8f7"
 TA_TEST_MULTI_UUID = "35b6334d-dfca-4e6e-9c3e-e8cf10b7ae0a"
 TA_TEST_KEEPALIVE_UUID = "98ec2d8b-ed7d-45e2-8c5a-910abc1d67fa"
+
+# Their Python twins (ta_python/test_ta.py, test_single.py, test_multi.py,
+# test_keepalive.py): the same commands, flags and properties, UUIDs of
+# their own.  Not in test_ta.h: test_ta_ids_match.py checks them against the
+# TA_UUID lines of those files.
+TA_TEST_PY_UUID = "ec32ddf5-7014-420e-866d-438821e6a747"
+TA_TEST_PY_SINGLE_UUID = "eeed32be-0012-48ce-936a-b30225ea5ae7"
+TA_TEST_PY_MULTI_UUID = "cad74f2d-0fa1-4605-ab3a-a4047c5c3151"
+TA_TEST_PY_KEEPALIVE_UUID = "6c8bf9fd-bc23-45c1-a962-8a42ddb55370"
 
 # Sizes and fixed values
 TA_TEST_DATA_SIZE = 32 * 1024

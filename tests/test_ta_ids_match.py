@@ -5,6 +5,10 @@ constants; the Python mirror is written by hand.  These tests parse the
 header's ``#define`` lines and compare them with the mirror both ways, and
 check that each test TA folder's ``BINARY`` (the file name the TEE looks
 for) is the UUID its ``user_ta_header_defines.h`` declares.
+
+The Python twins of the test TA (``ta_python/``) declare their own UUIDs,
+mirrored too, and repeat the header's constants they use: both are checked
+here against those files.
 """
 
 import ast
@@ -20,6 +24,14 @@ ROOT = Path(__file__).resolve().parent.parent
 TA_DIR = ROOT / "csrc" / "ta"
 HEADER = TA_DIR / "test" / "include" / "test_ta.h"
 TEST_TA_FOLDERS = ("test", "test_single", "test_multi", "test_keepalive")
+PYTHON_TA_DIR = ROOT / "ta_python"
+# The mirror's names for the Python twins' UUIDs, and the file of each.
+PYTHON_TWINS = {
+    "TA_TEST_PY_UUID": "test_ta.py",
+    "TA_TEST_PY_SINGLE_UUID": "test_single.py",
+    "TA_TEST_PY_MULTI_UUID": "test_multi.py",
+    "TA_TEST_PY_KEEPALIVE_UUID": "test_keepalive.py",
+}
 
 
 def _load_mirror():
@@ -127,8 +139,56 @@ def test_every_header_define_is_mirrored(header_defines, mirror):
 
 
 def test_mirror_has_nothing_the_header_lacks(header_defines, mirror):
-    extra = [n for n in vars(mirror) if n.isupper() and n not in header_defines]
+    extra = [
+        n
+        for n in vars(mirror)
+        if n.isupper() and n not in header_defines and n not in PYTHON_TWINS
+    ]
     assert extra == []
+
+
+def _module_constants(path):
+    """name -> value of the module-level ``NAME = <constant>`` lines of a
+    Python file (read, not imported: a TA module needs a TA host)."""
+    constants = {}
+    for node in ast.parse(path.read_text()).body:
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1):
+            continue
+        target = node.targets[0]
+        if not isinstance(target, ast.Name):
+            continue
+        if isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+            constants[target.id] = node.value.value
+            continue
+        try:
+            constants[target.id] = _eval_int(node.value)
+        except ValueError:
+            continue  # not a constant: a call, a table...
+    return constants
+
+
+@pytest.mark.parametrize(("name", "file"), sorted(PYTHON_TWINS.items()))
+def test_python_twin_uuids_are_their_files_ta_uuid(mirror, name, file):
+    ta_uuid = _module_constants(PYTHON_TA_DIR / file).get("TA_UUID")
+    assert ta_uuid is not None, f"{file} has no TA_UUID line"
+    assert getattr(mirror, name) == str(uuid.UUID(ta_uuid)) == ta_uuid
+
+
+def test_python_twin_uuids_are_distinct_from_the_c_builds(header_defines, mirror):
+    uuids = [v for n, v in header_defines.items() if n.endswith("_UUID")]
+    uuids += [getattr(mirror, name) for name in PYTHON_TWINS]
+    assert len(set(uuids)) == len(uuids) == 8
+
+
+@pytest.mark.parametrize("file", sorted(set(PYTHON_TWINS.values())))
+def test_python_twins_use_the_header_values(header_defines, file):
+    constants = _module_constants(PYTHON_TA_DIR / file)
+    repeated = [n for n in constants if n in header_defines]
+    for name in repeated:
+        assert constants[name] == header_defines[name], f"{file}: {name} differs"
+    if file == "test_ta.py":  # the commands and their constants, all of them
+        commands = {n for n in header_defines if n.startswith("TA_TEST_CMD_")}
+        assert commands <= set(repeated)
 
 
 def test_uuid_comments_match_initializers(header_defines):

@@ -2,7 +2,9 @@
 
 The test TA's CALL_TA command opens a session to another TA from inside
 the TEE (TEE_OpenTASession), invokes one command there
-(TEE_InvokeTACommand) and closes it again (TEE_CloseTASession).
+(TEE_InvokeTACommand) and closes it again (TEE_CloseTASession).  The
+caller is the C test TA or its Python twin, and so is the callee: each
+pair is tried.
 """
 
 from __future__ import annotations
@@ -15,12 +17,17 @@ import pytest
 from pytee import Session, TempIn, TempInOut, ValueInOut, ValueOut
 
 import test_ta_ids as ids
+from conftest import TEST_TAS, TestTA
 
 TEE_LOGIN_TRUSTED_APP = 0xF0000000
 TEE_ERROR_CANCEL = 0xFFFF0002
 TEE_ERROR_ITEM_NOT_FOUND = 0xFFFF0008
 ORIGIN_TEE = 3
 ORIGIN_TRUSTED_APP = 4
+
+
+# The callee's implementation, in the test ids after the caller's.
+callees = pytest.mark.parametrize("callee", sorted(TEST_TAS), ids="callee-{}".format)
 
 
 def call_ta(
@@ -41,33 +48,35 @@ def call_ta(
     return result.a, result.b, login.a
 
 
-def test_memrefs_travel_to_the_callee_and_back(session: Session) -> None:
+@callees
+def test_memrefs_travel_to_the_callee_and_back(session: Session, callee: str) -> None:
     data = bytearray(b"trusted app to trusted app")
     result, origin, _ = call_ta(
-        session, ids.TA_TEST_MULTI_UUID, ids.TA_TEST_CMD_MEMREF_REVERSE, data
+        session, TEST_TAS[callee].multi, ids.TA_TEST_CMD_MEMREF_REVERSE, data
     )
     assert (result, origin) == (0, ORIGIN_TRUSTED_APP)
     assert bytes(data) == b"trusted app to trusted app"[::-1]
 
 
 @pytest.mark.software_tee
+@callees
 def test_the_callee_sees_the_trusted_app_login_and_the_caller_uuid(
-    session: Session,
+    session: Session, test_ta: TestTA, callee: str
 ) -> None:
     data = bytearray(16)
     result, origin, login = call_ta(
-        session, ids.TA_TEST_SINGLE_UUID, ids.TA_TEST_CMD_CLIENT_IDENTITY, data
+        session, TEST_TAS[callee].single, ids.TA_TEST_CMD_CLIENT_IDENTITY, data
     )
     assert (result, origin) == (0, ORIGIN_TRUSTED_APP)
     assert login == TEE_LOGIN_TRUSTED_APP
-    assert uuid.UUID(bytes=bytes(data)) == uuid.UUID(ids.TA_TEST_UUID)
+    assert uuid.UUID(bytes=bytes(data)) == uuid.UUID(test_ta.uuid)
 
 
-def test_a_ta_can_call_another_instance_of_itself(session: Session) -> None:
+def test_a_ta_can_call_another_instance_of_itself(
+    session: Session, test_ta: TestTA
+) -> None:
     data = bytearray(b"abc")
-    result, _, _ = call_ta(
-        session, ids.TA_TEST_UUID, ids.TA_TEST_CMD_MEMREF_REVERSE, data
-    )
+    result, _, _ = call_ta(session, test_ta.uuid, ids.TA_TEST_CMD_MEMREF_REVERSE, data)
     assert result == 0
     assert bytes(data) == b"cba"
 
@@ -83,11 +92,14 @@ def test_an_unknown_callee_is_item_not_found_from_the_tee(session: Session) -> N
 
 
 @pytest.mark.software_tee
-def test_the_cancellation_timeout_cancels_the_callee(session: Session) -> None:
+@callees
+def test_the_cancellation_timeout_cancels_the_callee(
+    session: Session, callee: str
+) -> None:
     start = time.monotonic()
     result, origin, _ = call_ta(
         session,
-        ids.TA_TEST_MULTI_UUID,
+        TEST_TAS[callee].multi,
         ids.TA_TEST_CMD_WAIT,
         bytearray(1),
         timeout_ms=200,

@@ -2,7 +2,7 @@
 
 These tests speak the wire protocol directly (tests/wire_raw.py) to send
 what libteec never sends, and check that a TA instance shared with other
-sessions survives it.
+sessions survives it, in the C TA host and in the Python one.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import wire_raw
 from pytee import Context, Session, ValueOut
 
 import test_ta_ids as ids
-from conftest import runtime_dir
+from conftest import TestTA, runtime_dir
 
 pytestmark = pytest.mark.software_tee
 
@@ -27,9 +27,9 @@ MIB = 1024 * 1024
 
 
 @pytest.fixture
-def shared_instance(context: Context) -> Iterator[Session]:
+def shared_instance(context: Context, test_ta: TestTA) -> Iterator[Session]:
     """A well-behaved session on the multi-session test TA."""
-    with context.open_session(ids.TA_TEST_MULTI_UUID) as session:
+    with context.open_session(test_ta.multi) as session:
         yield session
 
 
@@ -44,10 +44,10 @@ def memfd(size: int, sealed: bool) -> int:
 @pytest.mark.parametrize("sealed", [False, True], ids=["unsealed", "sealed"])
 @pytest.mark.parametrize("kind", [wire_raw.MEM_TEMP_FD, wire_raw.MEM_SHM_FD])
 def test_a_block_smaller_than_claimed_is_refused(
-    shared_instance: Session, sealed: bool, kind: int
+    shared_instance: Session, test_ta: TestTA, sealed: bool, kind: int
 ) -> None:
     sock = wire_raw.connect(runtime_dir())
-    _, channel = wire_raw.open_session(sock, ids.TA_TEST_MULTI_UUID)
+    _, channel = wire_raw.open_session(sock, test_ta.multi)
     fd = memfd(4096, sealed)
     try:
         params = [
@@ -68,10 +68,10 @@ def test_a_block_smaller_than_claimed_is_refused(
 
 
 def test_an_unsealed_block_of_the_right_size_is_refused(
-    shared_instance: Session,
+    shared_instance: Session, test_ta: TestTA
 ) -> None:
     sock = wire_raw.connect(runtime_dir())
-    _, channel = wire_raw.open_session(sock, ids.TA_TEST_MULTI_UUID)
+    _, channel = wire_raw.open_session(sock, test_ta.multi)
     fd = memfd(MIB, sealed=False)
     try:
         params = [

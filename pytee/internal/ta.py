@@ -301,6 +301,7 @@ class TrustedApplication:
         version: str = "Undefined version",
         description: str = "Undefined description",
         properties: Mapping[str, object] | None = None,
+        log_level: int | None = None,
     ) -> None:
         self.uuid = (
             uuid if isinstance(uuid, uuid_module.UUID) else uuid_module.UUID(uuid)
@@ -316,6 +317,11 @@ class TrustedApplication:
                 )
         if data_size < 1024:
             raise ValueError("data_size must be at least 1024 bytes (as TA_DATA_SIZE)")
+        if log_level is not None and log_level not in range(5):
+            raise ValueError(
+                "log_level is 0..4 (none, EMSG .. FMSG), not %r" % (log_level,)
+            )
+        self.log_level = log_level
         self.flags = flags
         self.stack_size = stack_size
         self.data_size = data_size
@@ -337,6 +343,7 @@ class TrustedApplication:
         self._open: _Command | None = None
         self._close: Callable[[Any], Any] | None = None
         self._commands: dict[int, _Command] = {}
+        self._every_command: Callable[[Any, int, int], Any] | None = None
 
     # -- decorators
 
@@ -365,6 +372,14 @@ class TrustedApplication:
     def close_session(self, function: F) -> F:
         """``TA_CloseSessionEntryPoint``: ``function(session)``."""
         self._close = function
+        return function
+
+    def every_command(self, function: F) -> F:
+        """``function(session, command_id, param_types)`` before every
+        invoke, also those refused for their parameter types or command id
+        (what a C TA's ``TA_InvokeCommandEntryPoint`` sees first).  Raising
+        a :class:`TeeError` there refuses the call."""
+        self._every_command = function
         return function
 
     def command(
@@ -471,6 +486,8 @@ class _Entries:
         self.next_session = 1
         self.keep: list[Any] = []
         self.ops = ffi.new("struct libtee_ta_ops *")
+        if ta.log_level is not None:
+            lib.trace_set_level(ta.log_level)
         self._fill_head()
         self._fill_properties()
         self._callbacks = (
@@ -603,10 +620,14 @@ class _Entries:
             self._run(self.ta._close, session)
 
     def _on_invoke(self, context: Any, command_id: int, packed: int, slots: Any) -> int:
+        session = self.sessions.get(int(self.ffi.cast("uintptr_t", context)))
+        if self.ta._every_command is not None:
+            result = self._run(self.ta._every_command, session, command_id, packed)[0]
+            if result:
+                return result
         command = self.ta._commands.get(command_id)
         if command is None:
             return int(Result.NOT_SUPPORTED)
-        session = self.sessions.get(int(self.ffi.cast("uintptr_t", context)))
         return self._call(command, packed, slots, (session,))[0]
 
 

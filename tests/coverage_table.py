@@ -2,7 +2,8 @@
 
 Lists every function declared by the GP headers TAs include
 (``tee_internal_api.h``, ``tee_tui_api.h``), whether libtee.so exports it
-and which test TAs in ``csrc/ta`` call it.  ``test_coverage_table.py``
+and which test TAs in ``csrc/ta`` call it; then the same for OP-TEE's
+extensions (``tee_internal_api_extensions.h``).  ``test_coverage_table.py``
 checks that the committed table is what this script makes now; after a
 change to libtee or the test TAs, rewrite it with::
 
@@ -22,6 +23,7 @@ INCLUDE = ROOT / "csrc" / "include"
 TA_ROOT = ROOT / "csrc" / "ta"
 TABLE = ROOT / "docs" / "internal-api-coverage.md"
 HEADERS = ("tee_internal_api.h", "tee_tui_api.h")
+EXTENSIONS_HEADER = "tee_internal_api_extensions.h"
 
 # Chapters of the GP TEE Internal Core API v1.3.1, by name.
 _CHAPTER_BY_NAME = (
@@ -89,6 +91,35 @@ def declared_functions() -> list[str]:
     return sorted(names)
 
 
+def extension_functions() -> list[str]:
+    """Names of the functions EXTENSIONS_HEADER itself declares (not those
+    of the headers it includes), after preprocessing."""
+    out = subprocess.run(
+        ["gcc", "-E", "-I%s" % INCLUDE, "-x", "c", str(INCLUDE / EXTENSIONS_HEADER)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    own = []
+    in_header = False
+    for line in out.splitlines():
+        marker = re.match(r'^# \d+ "([^"]*)"', line)
+        if marker:
+            in_header = Path(marker.group(1)).name == EXTENSIONS_HEADER
+        elif in_header:
+            own.append(line)
+    text = re.sub(r"__attribute__\s*\(\(.*?\)\)", " ", "\n".join(own))
+    names: set[str] = set()
+    for statement in text.split(";"):
+        flat = " ".join(statement.split())
+        if flat.startswith(("typedef", "struct", "union", "enum")):
+            continue
+        found = re.search(r"\b([A-Za-z_]\w*)\s*\(", flat)
+        if found and not flat.startswith(found.group(1)):
+            names.add(found.group(1))
+    return sorted(names)
+
+
 def exported(libtee: Path) -> set[str]:
     out = subprocess.run(
         ["nm", "-D", "--defined-only", str(libtee)],
@@ -100,12 +131,12 @@ def exported(libtee: Path) -> set[str]:
 
 
 def callers() -> dict[str, list[str]]:
-    """For each TEE_/TA_ name, the test TAs whose sources use it."""
+    """For each TEE_/TA_/tee_ name, the test TAs whose sources use it."""
     used: dict[str, set[str]] = {}
     for source in sorted(TA_ROOT.glob("*/**/*.c")):
         ta = source.relative_to(TA_ROOT).parts[0]
         # Any mention counts: some TAs pass GP functions as pointers.
-        for name in set(re.findall(r"\b((?:TEE|TA)_\w+)\b", source.read_text())):
+        for name in set(re.findall(r"\b((?:TEE|TA|tee)_\w+)\b", source.read_text())):
             used.setdefault(name, set()).add(ta)
     return {name: sorted(tas) for name, tas in used.items()}
 
@@ -148,7 +179,38 @@ def table(libtee: Path) -> str:
         "| function | chapter | implemented | called by test TAs |",
         "|---|---|---|---|",
     ]
-    return "\n".join(head + rows) + "\n"
+    return "\n".join(head + rows + extensions_table(symbols, used)) + "\n"
+
+
+def extensions_table(symbols: set[str], used: dict[str, list[str]]) -> list[str]:
+    """The lines of the OP-TEE extensions section."""
+    functions = extension_functions()
+    rows = []
+    for name in functions:
+        tas = used.get(name, [])
+        rows.append(
+            "| `%s` | %s | %s |"
+            % (name, "yes" if name in symbols else "no", ", ".join(tas) or "-")
+        )
+    return [
+        "",
+        "## OP-TEE extensions",
+        "",
+        "Every function `%s` declares (OP-TEE's extensions; "
+        "`csrc/libtee/extensions.c` says how they behave on the software TEE), "
+        "whether libtee.so exports it and which test TAs call it." % EXTENSIONS_HEADER,
+        "",
+        "%d functions: %d implemented, %d called by a test TA."
+        % (
+            len(functions),
+            sum(name in symbols for name in functions),
+            sum(bool(used.get(name)) for name in functions),
+        ),
+        "",
+        "| function | implemented | called by test TAs |",
+        "|---|---|---|",
+        *rows,
+    ]
 
 
 def default_libtee() -> Path:

@@ -361,12 +361,15 @@ def test_pkcs1_v15_encryption_both_ways(ta: AsymTA, key: rsa.RSAPrivateKey) -> N
     assert key.decrypt(ct, padding.PKCS1v15()) == MESSAGE
     theirs = key.public_key().encrypt(MESSAGE, padding.PKCS1v15())
     assert ta.decrypt(G.ALG_RSAES_PKCS1_V1_5, pair, theirs) == MESSAGE
-    # an OAEP block is a padding error for PKCS#1 v1.5, not a panic
-    oaep = padding.OAEP(padding.MGF1(hashes.SHA1()), hashes.SHA1(), None)
+    # a block of the signature type (00 01 FF..FF 00 M) is a padding error
+    # for PKCS#1 v1.5 decryption, not a panic.  (Not an OAEP block: one in
+    # 256 of those happens to start 00 02 and decrypts to garbage.)
+    public = key.public_key().public_numbers()
+    size = key.key_size // 8
+    block = b"\x00\x01" + b"\xff" * (size - 3 - len(MESSAGE)) + b"\x00" + MESSAGE
+    wrong_type = pow(int.from_bytes(block, "big"), public.e, public.n)
     with pytest.raises(BadParameters):
-        ta.decrypt(
-            G.ALG_RSAES_PKCS1_V1_5, pair, key.public_key().encrypt(MESSAGE, oaep)
-        )
+        ta.decrypt(G.ALG_RSAES_PKCS1_V1_5, pair, be(wrong_type, size))
 
 
 def test_raw_rsa_drops_leading_zeros(ta: AsymTA, key: rsa.RSAPrivateKey) -> None:

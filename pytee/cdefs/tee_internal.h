@@ -166,6 +166,18 @@ struct libtee_ta_ops {
 
 int libtee_host_run(const struct libtee_ta_ops *ops, int ctl_fd, int cancel_fd, const char *log_path);
 
+/* ---- tee_internal_api_extensions.h (OP-TEE's extensions) ---- */
+
+void tee_user_mem_mark_heap(void);
+size_t tee_user_mem_check_heap(void);
+TEE_Result TEE_CacheClean(char *buf, size_t len);
+TEE_Result TEE_CacheFlush(char *buf, size_t len);
+TEE_Result TEE_CacheInvalidate(char *buf, size_t len);
+void *tee_map_zi(size_t len, uint32_t flags);
+TEE_Result tee_unmap(void *buf, size_t len);
+TEE_Result tee_uuid_from_str(TEE_UUID *uuid, const char *s);
+TEE_Result tee_invoke_supp_plugin(const TEE_UUID *uuid, uint32_t cmd, uint32_t sub_cmd, void *buf, size_t len, size_t *outlen);
+
 /* ---- trace.h ---- */
 
 void trace_printf(const char *func, int line, int level, bool level_ok, const char *fmt, ...);

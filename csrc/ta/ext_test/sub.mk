@@ -1,0 +1,2 @@
+global-incdirs-y += include
+srcs-y += ext_test_ta.c

@@ -513,3 +513,45 @@ def test_isolated_tee_refuses_use_outside_a_with_block(tmp_path: Path) -> None:
     finally:
         tee.close()
     assert not tee.runtime_dir.exists()
+
+
+def readme_python_ta() -> str:
+    """The Python TA of the README's section on trusted applications in Python."""
+    text = README.read_text()
+    section = re.search(
+        r"^## Trusted applications in Python\n(.*?)(?=^## )", text, re.M | re.S
+    )
+    assert section, "README has no section 'Trusted applications in Python'"
+    block = re.search(r"^```python\n(.*?)^```", section.group(1), re.M | re.S)
+    assert block, "the README section has no python example"
+    return block.group(1)
+
+
+def test_python_tas_on_the_ta_path_option_are_hosted_and_torn_down(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ta_text = readme_python_ta()
+    uuid = re.search(r'^TA_UUID = "([0-9a-f-]{36})"', ta_text, re.M)
+    assert uuid, "the README's Python TA declares no TA_UUID"
+    (pytester.path / "tas").mkdir()
+    (pytester.path / "tas" / "adder.py").write_text(ta_text)
+    project(
+        pytester,
+        """
+from pytee import ValueIn
+
+
+def test_adds(pytee_context, pytee_tee):
+    with pytee_context.open_session("%s") as session:
+        (result,) = session.invoke(0, ValueIn(40, 2), ValueOut())
+        record(runtime=str(pytee_tee.runtime_dir), during=pytee_tee.processes())
+    assert result.a == 42
+"""
+        % uuid.group(1),
+        ta=False,
+    )
+    result = run_inner(pytester, monkeypatch, "--pytee-ta-path", "tas")
+    result.assert_outcomes(passed=1)
+    seen = record(pytester)
+    assert sorted(name for _, name in seen["during"]) == ["tahost", "teed"]
+    assert_nothing_left(seen["runtime"])

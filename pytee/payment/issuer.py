@@ -1,0 +1,403 @@
+"""The issuer (scheme authority) and the acquirer, outside the TEE.
+
+The :class:`Issuer` holds the P-256 key ``IK`` that every party pins.  It
+certifies devices (each with a fresh Luhn-valid token under its BIN),
+terminals and the acquirer, builds the enrolment record that a payment TA
+takes, signs load authorisations and checks the TA's load receipts, and
+keeps the :class:`RevocationList`.  The :class:`Acquirer` holds the HPKE key
+``AK`` that the TA encrypts card data to, and opens those ciphertexts.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from pytee.payment import keys
+from pytee.payment.codec import (
+    BytesLike,
+    check_expiry,
+    expiry_last_day,
+    luhn_check_digit,
+    luhn_valid,
+)
+from pytee.payment.errors import (
+    BadCertificate,
+    BadSignature,
+    DecryptFailed,
+    IssuerRefused,
+    LoadReplay,
+    Revoked,
+)
+from pytee.payment.wire import (
+    Certificate,
+    CertKind,
+    EnrolmentRecord,
+    HpkePlaintext,
+    LoadAuthorisation,
+    LoadChallenge,
+    LoadReceipt,
+    device_extra,
+    enrol_message,
+    load_message,
+    loaded_message,
+    terminal_subject,
+)
+
+__all__ = [
+    "DEFAULT_BIN",
+    "Acquirer",
+    "Issuer",
+    "RevocationList",
+]
+
+DEFAULT_BIN = "629999"
+"""The issuer identification number of pytee's test scheme."""
+TOKEN_LENGTH = 16
+CARD_YEARS = 5
+TERMINAL_YEARS = 3
+ACQUIRER_YEARS = 10
+
+
+def _years_later(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+class RevocationList:
+    """Revoked device ids and tokens; shared by the issuer and terminals."""
+
+    def __init__(self) -> None:
+        self._device_ids: set[bytes] = set()
+        self._tokens: set[str] = set()
+
+    def revoke_device(self, device_id: bytes) -> None:
+        self._device_ids.add(bytes(device_id))
+
+    def revoke_token(self, token: str) -> None:
+        self._tokens.add(token)
+
+    @property
+    def device_ids(self) -> frozenset[bytes]:
+        return frozenset(self._device_ids)
+
+    @property
+    def tokens(self) -> frozenset[str]:
+        return frozenset(self._tokens)
+
+    def check(
+        self, *, device_id: bytes | None = None, token: str | None = None
+    ) -> None:
+        """Raise :class:`Revoked` if the device id or the token is revoked."""
+        if device_id is not None and bytes(device_id) in self._device_ids:
+            raise Revoked("device %s is revoked" % bytes(device_id).hex())
+        if token is not None and token in self._tokens:
+            raise Revoked("token ending %s is revoked" % token[-4:])
+
+
+@dataclass
+class _Device:
+    certificate: Certificate
+    next_counter: int = 0
+    """Every load counter below this one is spent (a receipt came back)."""
+    pending: dict[int, list[int]] = field(default_factory=dict)
+    """Amounts authorised, by load counter, whose receipt has not come back."""
+    challenges: set[bytes] = field(default_factory=set)
+
+
+class Issuer:
+    """The scheme's issuer: certificates, enrolment, loads, revocation."""
+
+    def __init__(
+        self,
+        private_key: ec.EllipticCurvePrivateKey | None = None,
+        *,
+        bin_prefix: str = DEFAULT_BIN,
+        revocation: RevocationList | None = None,
+    ) -> None:
+        if not bin_prefix.isascii() or not bin_prefix.isdigit():
+            raise ValueError("a BIN is ASCII digits, not %r" % bin_prefix)
+        if not 1 <= len(bin_prefix) < TOKEN_LENGTH - 1:
+            raise ValueError(
+                "a BIN of %d digits leaves no account number" % len(bin_prefix)
+            )
+        self._key = private_key or keys.generate_private_key()
+        self.public_key_bytes = keys.public_key_bytes(self._key.public_key())
+        self.bin_prefix = bin_prefix
+        self.revocation = revocation if revocation is not None else RevocationList()
+        self._devices: dict[bytes, _Device] = {}
+        self._tokens: set[str] = set()
+
+    # keys
+
+    @property
+    def public_key(self) -> ec.EllipticCurvePublicKey:
+        return self._key.public_key()
+
+    def save(self, path: str | Path) -> None:
+        """Write the issuer key to a new PEM file (mode 0600)."""
+        keys.save_private_key(self._key, path)
+
+    @classmethod
+    def load(
+        cls,
+        path: str | Path,
+        *,
+        bin_prefix: str = DEFAULT_BIN,
+        revocation: RevocationList | None = None,
+    ) -> Issuer:
+        """An issuer with the key of a PEM file (no devices known yet)."""
+        key = keys.load_private_key(path)
+        return cls(key, bin_prefix=bin_prefix, revocation=revocation)
+
+    # certificates
+
+    def new_token(self) -> str:
+        """A fresh 16-digit Luhn-valid token under the BIN, never issued before."""
+        while True:
+            digits = TOKEN_LENGTH - 1 - len(self.bin_prefix)
+            payload = self.bin_prefix + "%0*d" % (digits, secrets.randbelow(10**digits))
+            token = payload + luhn_check_digit(payload)
+            if token not in self._tokens:
+                return token
+
+    def certify_device(
+        self,
+        public_key: bytes,
+        *,
+        token: str | None = None,
+        expiry: str | None = None,
+        today: datetime.date | None = None,
+    ) -> Certificate:
+        """A device certificate for a TA's public key, with its token.
+
+        Without ``token``, a new one is drawn; without ``expiry`` (``YYMM``),
+        the card expires five years from ``today``.  The certificate's
+        ``not_after`` is the last day of the expiry month.
+        """
+        device_id = keys.key_id(public_key)
+        keys.load_public_key(public_key)
+        if device_id in self._devices:
+            raise IssuerRefused("device %s is already certified" % device_id.hex())
+        if token is None:
+            token = self.new_token()
+        elif not luhn_valid(token):
+            raise ValueError("token fails the Luhn check")
+        elif token in self._tokens:
+            raise IssuerRefused("token already issued")
+        if expiry is None:
+            expiry = _years_later(today or datetime.date.today(), CARD_YEARS).strftime(
+                "%y%m"
+            )
+        check_expiry(expiry)
+        certificate = Certificate.issue(
+            self._key,
+            CertKind.DEVICE,
+            device_id,
+            public_key,
+            expiry_last_day(expiry),
+            device_extra(token, expiry),
+        )
+        self._tokens.add(token)
+        self._devices[device_id] = _Device(certificate)
+        return certificate
+
+    def certify_terminal(
+        self,
+        terminal_id: bytes,
+        public_key: bytes,
+        merchant: str,
+        *,
+        not_after: datetime.date | None = None,
+    ) -> Certificate:
+        """A terminal certificate: 8-byte terminal id, merchant name."""
+        keys.load_public_key(public_key)
+        not_after = not_after or _years_later(datetime.date.today(), TERMINAL_YEARS)
+        return Certificate.issue(
+            self._key,
+            CertKind.TERMINAL,
+            terminal_subject(terminal_id),
+            public_key,
+            not_after,
+            merchant.encode("utf-8"),
+        )
+
+    def certify_acquirer(
+        self,
+        public_key: bytes,
+        name: str,
+        *,
+        not_after: datetime.date | None = None,
+    ) -> Certificate:
+        """An acquirer certificate for its HPKE public key."""
+        keys.load_public_key(public_key)
+        not_after = not_after or _years_later(datetime.date.today(), ACQUIRER_YEARS)
+        return Certificate.issue(
+            self._key,
+            CertKind.ACQUIRER,
+            keys.key_id(public_key),
+            public_key,
+            not_after,
+            name.encode("utf-8"),
+        )
+
+    # enrolment and loads
+
+    def enrol(
+        self,
+        device_public_key: bytes,
+        acquirer_certificate: Certificate,
+        *,
+        token: str | None = None,
+        expiry: str | None = None,
+        today: datetime.date | None = None,
+    ) -> EnrolmentRecord:
+        """Certify a device and build the enrolment record its TA takes."""
+        if acquirer_certificate.kind is not CertKind.ACQUIRER:
+            raise BadCertificate("not an acquirer certificate")
+        try:
+            acquirer_certificate.verify(self.public_key_bytes)
+        except BadSignature as exc:
+            raise BadCertificate("the acquirer certificate is not ours") from exc
+        device = self.certify_device(
+            device_public_key, token=token, expiry=expiry, today=today
+        )
+        message = enrol_message(
+            self.public_key_bytes, device.encode(), acquirer_certificate.encode()
+        )
+        return EnrolmentRecord(
+            self.public_key_bytes,
+            device,
+            acquirer_certificate,
+            keys.sign(self._key, message),
+        )
+
+    def device_certificate(self, device_id: bytes) -> Certificate:
+        return self._device(device_id).certificate
+
+    def _device(self, device_id: bytes) -> _Device:
+        device = self._devices.get(bytes(device_id))
+        if device is None:
+            raise IssuerRefused("unknown device %s" % bytes(device_id).hex())
+        return device
+
+    def revoke(self, device_id: bytes) -> None:
+        """Revoke a device and its token."""
+        device = self._device(device_id)
+        self.revocation.revoke_device(device_id)
+        self.revocation.revoke_token(device.certificate.token)
+
+    def authorise_load(
+        self, challenge: LoadChallenge, amount: int
+    ) -> LoadAuthorisation:
+        """Sign a load of ``amount`` fen for the TA's INIT_LOAD output.
+
+        Refuses (:class:`LoadReplay`) a challenge already authorised and a
+        counter whose load is known to be spent; refuses revoked and unknown
+        devices.  A counter may be authorised again with a new challenge
+        (a retry after a failed credit): the TA credits a counter once.
+        """
+        if not 0 < amount < 1 << 64:
+            raise ValueError("a load amount is 1 to 2**64 - 1 fen")
+        device = self._device(challenge.device_id)
+        self.revocation.check(
+            device_id=challenge.device_id, token=device.certificate.token
+        )
+        if challenge.counter < device.next_counter:
+            raise LoadReplay("load counter %d is spent" % challenge.counter)
+        if challenge.challenge in device.challenges:
+            raise LoadReplay("challenge already authorised")
+        message = load_message(
+            challenge.device_id, challenge.counter, challenge.challenge, amount
+        )
+        signature = keys.sign(self._key, message)
+        device.challenges.add(challenge.challenge)
+        device.pending.setdefault(challenge.counter, []).append(amount)
+        return LoadAuthorisation(challenge.counter, amount, signature)
+
+    def confirm_load(self, device_id: bytes, receipt: LoadReceipt) -> int:
+        """Check a TA's load receipt; return the amount it credited.
+
+        The receipt must answer an authorisation of this issuer and carry
+        the device's signature; its counter is then spent.
+        """
+        device = self._device(device_id)
+        amounts = device.pending.get(receipt.counter)
+        if not amounts:
+            raise IssuerRefused("no load authorised for counter %d" % receipt.counter)
+        public_key = device.certificate.public_key
+        for amount in amounts:
+            message = loaded_message(
+                device_id, receipt.counter, amount, receipt.balance
+            )
+            try:
+                keys.verify(public_key, message, receipt.signature)
+            except BadSignature:
+                continue
+            device.next_counter = receipt.counter + 1
+            device.pending = {
+                n: a for n, a in device.pending.items() if n > receipt.counter
+            }
+            return amount
+        raise BadSignature(
+            "the load receipt is not the device's, for an authorised load"
+        )
+
+
+class Acquirer:
+    """The acquirer: its HPKE key pair, its certificate, and HPKE opening."""
+
+    def __init__(
+        self,
+        private_key: ec.EllipticCurvePrivateKey | None = None,
+        name: str = "pytee acquirer",
+    ) -> None:
+        self._key = private_key or keys.generate_private_key()
+        self.name = name
+        self.public_key_bytes = keys.public_key_bytes(self._key.public_key())
+        self.key_id = keys.key_id(self.public_key_bytes)
+        self._certificate: Certificate | None = None
+
+    @property
+    def certificate(self) -> Certificate:
+        """The issuer's certificate of this acquirer's key."""
+        if self._certificate is None:
+            raise ValueError("the acquirer has no certificate yet")
+        return self._certificate
+
+    @certificate.setter
+    def certificate(self, certificate: Certificate) -> None:
+        if (
+            certificate.kind is not CertKind.ACQUIRER
+            or certificate.public_key != self.public_key_bytes
+        ):
+            raise BadCertificate("not a certificate of this acquirer's key")
+        self._certificate = certificate
+
+    def save(self, path: str | Path) -> None:
+        keys.save_private_key(self._key, path)
+
+    @classmethod
+    def load(cls, path: str | Path, name: str = "pytee acquirer") -> Acquirer:
+        return cls(keys.load_private_key(path), name)
+
+    def open(
+        self, hpke: BytesLike, suite: int = keys.SUITE_P256_SHA256_AES128GCM
+    ) -> HpkePlaintext:
+        """Decrypt a TA's ``enc || ciphertext`` and decode the card data."""
+        try:
+            plaintext = keys.hpke_suite(suite).decrypt(
+                bytes(hpke), self._key, info=keys.HPKE_INFO
+            )
+        except InvalidTag:
+            raise DecryptFailed(
+                "the card data does not open with this acquirer's key"
+            ) from None
+        return HpkePlaintext.decode(plaintext)

@@ -197,9 +197,10 @@ def test_isolated_tees_run_side_by_side(
     (other,) = isolated.teeds()
     assert other != main
     assert daemon_listening(runtime_dir()) and daemon_listening(isolated.runtime)
-    # Each has its own log.
-    assert ("pid %d" % other) in (isolated.data / "log" / "teed.log").read_text()
-    assert ("pid %d" % other) not in teed_log().read_text()
+    # Each has its own log ("started, pid N," names the daemon that wrote it).
+    started = "started, pid %d," % other
+    assert started in (isolated.data / "log" / "teed.log").read_text()
+    assert started not in teed_log().read_text()
     with context.open_session(ids.TA_TEST_UUID) as session:
         (out,) = session.invoke(ids.TA_TEST_CMD_VALUE_ADD, ValueIn(1, 2), ValueOut())
         assert out.a == 3

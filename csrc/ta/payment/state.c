@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * The card's stored state: one data object in TEE_STORAGE_PRIVATE, in a
+ * fixed layout of its own (below), rewritten whole by each change with
+ * TEE_CreatePersistentObject(OVERWRITE), which trusted storage commits
+ * atomically (docs/storage.md): a change is on disk entirely or not at
+ * all, whenever the TA is killed.
+ *
+ * Layout (big-endian), STATE_LEN bytes:
+ *   "PAYS" | version u8 (1) | flags u8 (bit 0: enrolled) | atc u32 |
+ *   load counter u32 | PIN tries u32 | balance u64 | issuer key (65) |
+ *   device cert len u16 | device cert, padded to PAYMENT_CERT_MAX |
+ *   acquirer cert len u16 | acquirer cert, padded to PAYMENT_CERT_MAX |
+ *   last debit: valid u8 | atc u32 | amount u64 | currency u16 |
+ *   terminal id (8) | sequence u32 | nonce (16) | date (3) |
+ *   balance u64 | receipt signature (64)
+ */
+#include <string.h>
+
+#include "payment_internal.h"
+
+static const char state_id[] = "payment.state";
+static const uint8_t state_magic[4] = { 'P', 'A', 'Y', 'S' };
+
+#define STATE_VERSION		1
+#define STATE_ENROLLED		0x01
+#define DEBIT_LEN		(1 + 4 + 8 + 2 + PAYMENT_TERMINAL_ID_LEN + 4 + \
+				 PAYMENT_NONCE_LEN + PAYMENT_DATE_LEN + 8 + \
+				 PAYMENT_SIG_LEN)
+#define STATE_LEN		(4 + 1 + 1 + 4 + 4 + 4 + 8 + \
+				 PAYMENT_PUBKEY_LEN + \
+				 2 * (2 + PAYMENT_CERT_MAX) + DEBIT_LEN)
+
+static void new_card(struct pay_state *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->pin_tries = PAYMENT_PIN_TRIES;
+}
+
+static void put_cert(struct writer *w, const uint8_t *cert, size_t len)
+{
+	static const uint8_t zeros[PAYMENT_CERT_MAX];
+
+	wr_u16(w, (uint16_t)len);
+	wr_bytes(w, cert, len);
+	wr_bytes(w, zeros, PAYMENT_CERT_MAX - len);
+}
+
+static void encode(const struct pay_state *st, uint8_t buf[STATE_LEN])
+{
+	const struct pay_debit *d = &st->last;
+	struct writer w = { 0 };
+
+	wr_init(&w, buf, STATE_LEN);
+	wr_bytes(&w, state_magic, sizeof(state_magic));
+	wr_u8(&w, STATE_VERSION);
+	wr_u8(&w, st->enrolled ? STATE_ENROLLED : 0);
+	wr_u32(&w, st->atc);
+	wr_u32(&w, st->load_counter);
+	wr_u32(&w, st->pin_tries);
+	wr_u64(&w, st->balance);
+	wr_bytes(&w, st->issuer_key, sizeof(st->issuer_key));
+	put_cert(&w, st->device_cert, st->device_cert_len);
+	put_cert(&w, st->acquirer_cert, st->acquirer_cert_len);
+	wr_u8(&w, d->valid ? 1 : 0);
+	wr_u32(&w, d->atc);
+	wr_u64(&w, d->amount);
+	wr_u16(&w, d->currency);
+	wr_bytes(&w, d->terminal_id, sizeof(d->terminal_id));
+	wr_u32(&w, d->sequence);
+	wr_bytes(&w, d->nonce, sizeof(d->nonce));
+	wr_bytes(&w, d->date, sizeof(d->date));
+	wr_u64(&w, d->balance);
+	wr_bytes(&w, d->sig, sizeof(d->sig));
+	/* the layout is fixed: exactly STATE_LEN bytes, always */
+	if (w.bad || w.len != STATE_LEN)
+		TEE_Panic(TEE_ERROR_GENERIC);
+}
+
+/* Copies n bytes from the reader to dst (nothing when it ran out). */
+static void take(struct reader *r, void *dst, size_t n)
+{
+	const uint8_t *at = rd_take(r, n);
+
+	if (at)
+		memcpy(dst, at, n);
+}
+
+static bool get_cert(struct reader *r, uint8_t *cert, size_t *len)
+{
+	const uint8_t *at = NULL;
+
+	*len = rd_u16(r);
+	at = rd_take(r, PAYMENT_CERT_MAX);
+	if (!at || *len > PAYMENT_CERT_MAX)
+		return false;
+	memcpy(cert, at, *len);
+	return true;
+}
+
+static bool decode(const uint8_t *buf, size_t len, struct pay_state *st)
+{
+	struct pay_debit *d = &st->last;
+	struct reader r = { 0 };
+	const uint8_t *magic = NULL;
+	uint8_t version = 0;
+	uint8_t flags = 0;
+	uint8_t valid = 0;
+
+	rd_init(&r, buf, len);
+	magic = rd_take(&r, sizeof(state_magic));
+	if (!magic || memcmp(magic, state_magic, sizeof(state_magic)))
+		return false;
+	take(&r, &version, 1);
+	if (version != STATE_VERSION)
+		return false;
+	take(&r, &flags, 1);
+	st->enrolled = flags & STATE_ENROLLED;
+	st->atc = rd_u32(&r);
+	st->load_counter = rd_u32(&r);
+	st->pin_tries = rd_u32(&r);
+	st->balance = rd_u64(&r);
+	take(&r, st->issuer_key, sizeof(st->issuer_key));
+	if (!get_cert(&r, st->device_cert, &st->device_cert_len) ||
+	    !get_cert(&r, st->acquirer_cert, &st->acquirer_cert_len))
+		return false;
+	take(&r, &valid, 1);
+	d->valid = valid;
+	d->atc = rd_u32(&r);
+	d->amount = rd_u64(&r);
+	d->currency = rd_u16(&r);
+	take(&r, d->terminal_id, sizeof(d->terminal_id));
+	d->sequence = rd_u32(&r);
+	take(&r, d->nonce, sizeof(d->nonce));
+	take(&r, d->date, sizeof(d->date));
+	d->balance = rd_u64(&r);
+	take(&r, d->sig, sizeof(d->sig));
+	return rd_done(&r) && !(flags & ~STATE_ENROLLED) && valid <= 1;
+}
+
+TEE_Result state_load(struct pay_state *st)
+{
+	/* one byte more than the layout, to see a longer object */
+	uint8_t buf[STATE_LEN + 1] = { 0 };
+	TEE_ObjectHandle h = TEE_HANDLE_NULL;
+	size_t got = 0;
+	TEE_Result res = TEE_SUCCESS;
+
+	new_card(st);
+	res = TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, state_id,
+				       sizeof(state_id) - 1,
+				       TEE_DATA_FLAG_ACCESS_READ |
+				       TEE_DATA_FLAG_SHARE_READ, &h);
+	if (res == TEE_ERROR_ITEM_NOT_FOUND)
+		return TEE_SUCCESS;	/* a new card */
+	if (res)
+		return res;
+	res = TEE_ReadObjectData(h, buf, sizeof(buf), &got);
+	TEE_CloseObject(h);
+	if (res)
+		return res;
+	if (!decode(buf, got, st)) {
+		EMSG("stored state is malformed (%zu bytes)", got);
+		new_card(st);
+		return TEE_ERROR_CORRUPT_OBJECT;
+	}
+	return TEE_SUCCESS;
+}
+
+TEE_Result state_save(const struct pay_state *st)
+{
+	uint8_t buf[STATE_LEN] = { 0 };
+	TEE_ObjectHandle h = TEE_HANDLE_NULL;
+	TEE_Result res = TEE_SUCCESS;
+
+	encode(st, buf);
+	res = TEE_CreatePersistentObject(TEE_STORAGE_PRIVATE, state_id,
+					 sizeof(state_id) - 1,
+					 TEE_DATA_FLAG_ACCESS_READ |
+					 TEE_DATA_FLAG_ACCESS_WRITE |
+					 TEE_DATA_FLAG_ACCESS_WRITE_META |
+					 TEE_DATA_FLAG_OVERWRITE,
+					 TEE_HANDLE_NULL, buf, sizeof(buf), &h);
+	if (!res)
+		TEE_CloseObject(h);
+	return res;
+}

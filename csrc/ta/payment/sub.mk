@@ -1,0 +1,12 @@
+global-incdirs-y += include
+cflags-y += -Wextra -Werror
+srcs-y += payment_ta.c
+srcs-y += bytes.c
+srcs-y += state.c
+srcs-y += devkey.c
+srcs-y += sig.c
+srcs-y += cert.c
+srcs-y += hpke.c
+srcs-y += cmd_card.c
+srcs-y += cmd_load.c
+srcs-y += cmd_pay.c

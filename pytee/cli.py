@@ -7,6 +7,8 @@
     pytee daemon start|stop|status   run the software TEE daemon (teed)
     pytee devkit ta|teec             print the folder of a dev kit
                                      (TA_DEV_KIT_DIR / the TEEC export)
+    pytee pay demo [--ta-path DIR]   enrolment, top-up and purchase with the
+                                     payment TA on a TEE of its own
 """
 
 from __future__ import annotations
@@ -110,6 +112,18 @@ def _parser() -> argparse.ArgumentParser:
     daemon.add_argument("action", choices=sorted(_DAEMON_FLAGS))
     devkit = commands.add_parser("devkit", help="print a dev kit folder")
     devkit.add_argument("kit", choices=sorted(_DEVKITS))
+    pay = commands.add_parser("pay", help="the payment system (docs/payment.md)")
+    pay_commands = pay.add_subparsers(dest="pay_command", metavar="PAY_COMMAND")
+    pay_commands.required = True
+    demo = pay_commands.add_parser(
+        "demo", help="enrol, top up and pay on a TEE of its own, step by step"
+    )
+    demo.add_argument(
+        "--ta-path",
+        metavar="DIR",
+        help="folder of the payment TA (default: $PYTEE_TA_PATH, then the"
+        " installed TAs)",
+    )
     return parser
 
 
@@ -125,6 +139,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(str(exc), file=sys.stderr)
             return 1
         return result.returncode
+    if args.command == "pay":
+        from pytee.payment import demo
+
+        return demo.main(args.ta_path)
     folder = teec.NATIVE_DIR / _DEVKITS[args.kit]
     if not folder.is_dir():
         print("pytee: no dev kit at %s; build pytee first" % folder, file=sys.stderr)

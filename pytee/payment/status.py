@@ -8,11 +8,15 @@ __all__ = [
     "SW_CONDITIONS_NOT_SATISFIED",
     "SW_FILE_NOT_FOUND",
     "SW_INS_NOT_SUPPORTED",
+    "SW_NO_PRECISE_DIAGNOSIS",
     "SW_OK",
     "SW_PIN_BLOCKED",
+    "SW_RECORD_NOT_FOUND",
+    "SW_REFERENCED_DATA_NOT_FOUND",
     "SW_SECURITY_STATUS",
     "SW_WRONG_DATA",
     "SW_WRONG_LENGTH",
+    "SW_WRONG_P1P2",
     "sw_name",
 ]
 
@@ -26,6 +30,10 @@ SW_FILE_NOT_FOUND = 0x6A82
 SW_CHAINING_NOT_SUPPORTED = 0x6884
 SW_INS_NOT_SUPPORTED = 0x6D00
 SW_CLA_NOT_SUPPORTED = 0x6E00
+SW_WRONG_P1P2 = 0x6A86
+SW_RECORD_NOT_FOUND = 0x6A83
+SW_REFERENCED_DATA_NOT_FOUND = 0x6A88
+SW_NO_PRECISE_DIAGNOSIS = 0x6F00
 
 _NAMES = {
     SW_OK: "success",
@@ -38,6 +46,10 @@ _NAMES = {
     SW_CHAINING_NOT_SUPPORTED: "command chaining not supported",
     SW_INS_NOT_SUPPORTED: "instruction not supported",
     SW_CLA_NOT_SUPPORTED: "class not supported",
+    SW_WRONG_P1P2: "incorrect P1 P2",
+    SW_RECORD_NOT_FOUND: "record not found",
+    SW_REFERENCED_DATA_NOT_FOUND: "referenced data not found",
+    SW_NO_PRECISE_DIAGNOSIS: "no precise diagnosis",
 }
 
 

@@ -130,7 +130,7 @@ TRANSACTION_PURCHASE = 0x00
 def _bytes(value: bytes, size: int, name: str) -> bytes:
     value = bytes(value)
     if len(value) != size:
-        raise WireError("%s is %d bytes, not %d" % (name, size, len(value)))
+        raise WireError("%s is %d bytes, not %d" % (name, len(value), size))
     return value
 
 

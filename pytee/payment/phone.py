@@ -1,0 +1,204 @@
+"""The phone's wallet app (the CA's user side): enrolment, top-ups, balance.
+
+:class:`Phone` is the client application of the patent as the user sees
+it.  Step S1 of docs/payment.md runs here: :meth:`Phone.enrol` has the TA
+make its device key (KEYGEN), has the issuer certify it and passes the
+issuer's enrolment record to the TA (ENROL); :meth:`Phone.top_up` is the
+two-step load (INIT_LOAD, the issuer's authorisation, CREDIT_LOAD) and
+checks the TA's signed load receipt before the issuer and the display see
+it.  :attr:`Phone.card` is the contactless side, the
+:class:`~pytee.payment.card.PhoneCard` a POS talks to; both share the
+display copy (:attr:`Phone.display`) and the prompter.
+
+The wallet has a TA session of its own, apart from the card's, so that a
+field that drops during a payment does not end a top-up and the other way
+round.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from pytee.client import Context
+from pytee.payment.card import PhoneCard, Trace
+from pytee.payment.errors import BadCertificate, BadSignature, PaymentError
+from pytee.payment.issuer import Issuer
+from pytee.payment.keys import key_id, verify
+from pytee.payment.ta_client import PaymentTa, TaInfo
+from pytee.payment.ta_ids import PAYMENT_READ_DEVICE_CERT, TA_PAYMENT_UUID
+from pytee.payment.ui import (
+    ConsolePrompter,
+    Display,
+    HistoryEntry,
+    Prompter,
+    format_amount,
+)
+from pytee.payment.wire import (
+    Certificate,
+    LoadChallenge,
+    LoadReceipt,
+    loaded_message,
+)
+
+__all__ = ["Declined", "Phone"]
+
+
+class Declined(PaymentError):
+    """The user answered no to the wallet's question."""
+
+
+class Phone:
+    """The wallet app on a phone whose TEE runs the payment TA.
+
+    ``context`` reaches the TEE; ``prompter`` is the normal UI (a
+    :class:`~pytee.payment.ui.ConsolePrompter` by default); ``trace`` (if
+    given) is told ``(step, text)`` for each step taken inside the phone.
+    TA failures raise their :class:`pytee.TeeError` subclass; the checks
+    the wallet makes itself raise :class:`~pytee.payment.errors.PaymentError`
+    subclasses.  :meth:`close` ends both TA sessions.
+    """
+
+    def __init__(
+        self,
+        context: Context,
+        *,
+        prompter: Prompter | None = None,
+        trace: Trace | None = None,
+        uuid: str = TA_PAYMENT_UUID,
+    ) -> None:
+        self.prompter: Prompter = (
+            prompter if prompter is not None else ConsolePrompter()
+        )
+        self.display = Display()
+        self.trace = trace
+        self._ta = PaymentTa(context, uuid)
+        self.card = PhoneCard(
+            context,
+            display=self.display,
+            prompter=self.prompter,
+            trace=trace,
+            uuid=uuid,
+        )
+        self._device: Certificate | None = None
+
+    def close(self) -> None:
+        self.card.power_off()
+        self._ta.close()
+
+    def __enter__(self) -> Phone:
+        return self
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        self.close()
+
+    def _tell(self, text: str) -> None:
+        if self.trace is not None:
+            self.trace("S1", text)
+
+    def _ask(self, question: str) -> None:
+        if not self.prompter.confirm(question):
+            raise Declined("the user declined: %s" % question)
+
+    # -- what the TA says ---------------------------------------------------
+
+    def info(self) -> TaInfo:
+        """The TA's state bits, ATC, balance, load counter and PIN tries."""
+        return self._ta.info()
+
+    def balance(self) -> int:
+        """The balance the TA keeps (fen); the display copy is set to it."""
+        balance = self._ta.info().balance
+        self.display.balance = balance
+        return balance
+
+    @property
+    def device_certificate(self) -> Certificate:
+        """The device certificate the TA was enrolled with."""
+        if self._device is None:
+            raw = self._ta.read_cert(PAYMENT_READ_DEVICE_CERT)
+            self._device = Certificate.decode(raw)
+        return self._device
+
+    # -- S1 -------------------------------------------------------------------
+
+    def enrol(
+        self,
+        issuer: Issuer,
+        acquirer_certificate: Certificate,
+        *,
+        expiry: str | None = None,
+        today: datetime.date | None = None,
+    ) -> Certificate:
+        """Enrol the TA with ``issuer``: KEYGEN, certification, ENROL.
+
+        ``acquirer_certificate`` is the certificate of the acquirer whose key
+        the TA will encrypt card data to.  Returns the device certificate.
+        """
+        self._ask("Enrol this phone for payments with the issuer?")
+        public_key = self._ta.keygen()
+        self._tell(
+            "KEYGEN: the TA made its device key, id %s" % key_id(public_key).hex()
+        )
+        record = issuer.enrol(
+            public_key, acquirer_certificate, expiry=expiry, today=today
+        )
+        device = record.device_certificate
+        if device.public_key != public_key:
+            raise BadCertificate("the issuer certified another key than the TA's")
+        self._tell(
+            "the issuer certified the key: card ****%s, expiry %s"
+            % (device.token[-4:], device.expiry)
+        )
+        self._ta.enrol(record.encode())
+        self._tell("ENROL: the TA pinned the issuer key and keeps the certificates")
+        self._device = device
+        self.balance()
+        self.prompter.notify(
+            "card ****%s is ready (expires %s/%s)"
+            % (device.token[-4:], device.expiry[2:], device.expiry[:2])
+        )
+        return device
+
+    def top_up(self, issuer: Issuer, amount: int) -> LoadReceipt:
+        """Load ``amount`` fen: INIT_LOAD, the issuer's authorisation,
+        CREDIT_LOAD; returns the TA's load receipt once checked.
+
+        The receipt must be for this load's counter and carry the TA's
+        signature over it (device id, counter, amount, new balance): else
+        :class:`~pytee.payment.errors.BadSignature`.
+        """
+        self._ask("Top up %s?" % format_amount(amount))
+        challenge = LoadChallenge.decode(self._ta.init_load())
+        self._tell(
+            "INIT_LOAD: challenge %s, load counter %d"
+            % (challenge.challenge.hex(), challenge.counter)
+        )
+        authorisation = issuer.authorise_load(challenge, amount)
+        self._tell("the issuer signed the load of %s" % format_amount(amount))
+        receipt = LoadReceipt.decode(self._ta.credit_load(authorisation.encode()))
+        device = self.device_certificate
+        if receipt.counter != challenge.counter:
+            raise BadSignature(
+                "the load receipt is for counter %d, not %d"
+                % (receipt.counter, challenge.counter)
+            )
+        verify(
+            device.public_key,
+            loaded_message(
+                challenge.device_id, receipt.counter, amount, receipt.balance
+            ),
+            receipt.signature,
+        )
+        self._tell(
+            "CREDIT_LOAD: the TA credited it and signed a receipt: balance %s"
+            % format_amount(receipt.balance)
+        )
+        issuer.confirm_load(challenge.device_id, receipt)
+        self.display.record(
+            HistoryEntry("load", amount, receipt.balance, receipt.counter, "issuer")
+        )
+        self.prompter.notify(
+            "loaded %s; balance %s"
+            % (format_amount(amount), format_amount(receipt.balance))
+        )
+        return receipt

@@ -140,8 +140,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         return result.returncode
     if args.command == "pay":
-        from pytee.payment import demo
-
+        try:
+            from pytee.payment import demo
+        except ModuleNotFoundError as exc:
+            if exc.name != "cryptography":
+                raise
+            print(
+                "pytee pay needs the payment extra: pip install 'pytee[payment]'",
+                file=sys.stderr,
+            )
+            return 1
         return demo.main(args.ta_path)
     folder = teec.NATIVE_DIR / _DEVKITS[args.kit]
     if not folder.is_dir():

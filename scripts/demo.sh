@@ -7,5 +7,5 @@ cd "$(dirname "$0")/.."
 bash scripts/setup-system.sh
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q .
-.venv/bin/python -m pytee pay demo
+.venv/bin/python -m pip install -q '.[payment]'
+.venv/bin/pytee pay demo  # the installed command: ./pytee is the uninstalled source

@@ -45,6 +45,10 @@ CURRENCY = 0x0156
 HPKE_INFO = b"TEEPAY-HPKE-v1"
 PIN_TRIES = 3
 
+TOKEN = b"6212345678901234"
+"""The token (virtual card number) an enrolment gives by default."""
+EXPIRY = b"3012"
+
 PUBKEY_LEN = 65
 SIG_LEN = 64
 INIT_LOAD_LEN = 36
@@ -139,20 +143,21 @@ class Issuer:
     def certify_device(
         self,
         device_public: bytes,
-        token: bytes = b"6212345678901234",
-        expiry: bytes = b"3012",
         not_after: str = "301231",
         signer: ec.EllipticCurvePrivateKey | None = None,
         subject: bytes | None = None,
         kind: int = CERT_DEVICE,
+        extra: bytes = b"",
     ) -> bytes:
+        """A device certificate: its extra is empty, the token is in no
+        certificate."""
         return certificate(
             signer or self.key,
             kind,
             device_id(device_public) if subject is None else subject,
             device_public,
             not_after,
-            token + b"\0" + expiry,
+            extra,
         )
 
     def certify_acquirer(
@@ -195,7 +200,11 @@ class Issuer:
         device_cert: bytes,
         acquirer_cert: bytes | None = None,
         signer: ec.EllipticCurvePrivateKey | None = None,
+        token: bytes = TOKEN,
+        expiry: bytes = EXPIRY,
     ) -> bytes:
+        """``issuer key || device cert || acquirer cert || token_len || token
+        || expiry || signature``: the token and expiry travel only here."""
         acquirer_cert = self.acquirer_cert if acquirer_cert is None else acquirer_cert
         body = (
             self.public
@@ -203,6 +212,9 @@ class Issuer:
             + device_cert
             + struct.pack(">H", len(acquirer_cert))
             + acquirer_cert
+            + bytes([len(token)])
+            + token
+            + expiry
         )
         return body + sign(signer or self.key, b"TEEPAY-ENROL\0" + body)
 
@@ -287,20 +299,26 @@ def parse_gpo_response(out: bytes) -> GpoResponse:
     return GpoResponse(atc, out[6 : 6 + hpke_len], out[6 + hpke_len :])
 
 
-def check_gpo_signature(
-    response: GpoResponse, request: GpoRequest, device_public: bytes
-) -> None:
-    message = (
+def gpo_message(response: GpoResponse, request: GpoRequest) -> bytes:
+    """What the device signs: every PDOL value, the ATC and the HPKE bytes."""
+    return (
         b"TEEPAY-GPO\0"
         + struct.pack(">H", request.suite)
         + request.nonce
         + request.un
         + struct.pack(">QH", request.amount, request.currency)
+        + bcd(request.date)
+        + bytes([request.type])
         + request.terminal_id
         + struct.pack(">I", response.atc)
         + response.hpke
     )
-    verify(device_public, message, response.signature)
+
+
+def check_gpo_signature(
+    response: GpoResponse, request: GpoRequest, device_public: bytes
+) -> None:
+    verify(device_public, gpo_message(response, request), response.signature)
 
 
 @dataclass

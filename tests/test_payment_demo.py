@@ -58,6 +58,34 @@ def test_the_transcript_shows_apdus_and_status_words(transcript: str) -> None:
     assert transcript.count("SW 9000: success") >= 8
 
 
+def _apdu_bytes(transcript: str) -> list[bytes]:
+    """Each APDU and answer of the transcript, as bytes."""
+    messages: list[str] = []
+    for line in transcript.splitlines():
+        start = re.match(r"^    (?:POS > |card <) ([0-9A-F]*)$", line)
+        more = re.match(r"^ {11}([0-9A-F]+)$", line)
+        if start:
+            messages.append(start.group(1))
+        elif more and messages:
+            messages[-1] += more.group(1)
+    return [bytes.fromhex(m) for m in messages]
+
+
+def test_the_transcript_shows_no_card_number(transcript: str) -> None:
+    apdus = _apdu_bytes(transcript)
+    assert len(apdus) >= 20
+    # The token crosses the link only inside the HPKE ciphertext: no run of
+    # 16 ASCII digits, nor the issuer's BIN, in any APDU or answer...
+    for data in apdus:
+        assert not re.search(rb"[0-9]{16}", data)
+        assert b"629999" not in data
+    # ...and the text says only its last four digits.
+    prose = [line for line in transcript.splitlines() if not re.match(r"^ {4}", line)]
+    assert not re.search(r"\b\d{16,19}\b", "\n".join(prose))
+    assert re.search(r"card \*{12}\d{4}, ATC 1", transcript)
+    assert "record 2: the device certificate (no card number in it)" in transcript
+
+
 def test_the_transcript_ends_with_the_balances(transcript: str) -> None:
     # 200.00 loaded, 25.99 paid.
     assert "loaded 200.00 CNY; balance 200.00 CNY" in transcript

@@ -245,6 +245,67 @@ def test_gpo_and_debit_use_two_windows_of_one_shared_block(
     assert len(blocks) == 1
 
 
+# -- what the field sees ------------------------------------------------------
+
+
+class Recorder:
+    """A transport that keeps every APDU and answer, as anyone near the
+    field may."""
+
+    def __init__(self, card: PhoneCard) -> None:
+        self.card = card
+        self.log: list[tuple[bytes, bytes]] = []
+
+    def transmit(self, apdu: bytes) -> bytes:
+        answer = self.card.process(apdu)
+        self.log.append((apdu, answer))
+        return answer
+
+
+def _clear_forms(token: str, expiry: str) -> list[bytes]:
+    """The token as ASCII and as BCD (EMV's PAN), whole and its last 8
+    digits, and the expiry as ASCII."""
+
+    def bcd(digits: str) -> bytes:
+        return bytes.fromhex(digits + "F" * (len(digits) % 2))
+
+    return [
+        token.encode(),
+        bcd(token),
+        token[-8:].encode(),
+        bcd(token[-8:]),
+        expiry.encode(),
+    ]
+
+
+def test_the_token_travels_only_inside_the_hpke_ciphertext(
+    phone: Phone, scheme: Scheme
+) -> None:
+    token, expiry = scheme.issuer.device_card(phone.device_certificate.subject_id)
+    assert phone.token == token
+    link = Recorder(phone.card)
+    done = scheme.pos.purchase(link, 1500)
+    assert done.token == token  # the acquirer's key finds it in the ciphertext
+    reads = [a for c, a in link.log if c[1] == commands.INS_READ_RECORD]
+    assert len(reads) == 3 and all(ResponseApdu.decode(a).ok for a in reads)
+    (hpke,) = [
+        commands.parse_gpo_answer(ResponseApdu.decode(a).check()).hpke
+        for c, a in link.log
+        if c[1] == commands.INS_GPO
+    ]
+    transcript = b"".join(command + answer for command, answer in link.log)
+    assert transcript.count(hpke) == 1
+    outside = transcript.replace(hpke, b"")
+    for form in _clear_forms(token, expiry):
+        for answer in reads:
+            assert form not in answer, "READ RECORD gives out %r" % form
+        assert form not in outside, "%r in clear on the link" % form
+    device = Certificate.decode(
+        commands.parse_record_answer(2, ResponseApdu.decode(reads[1]).check())
+    )
+    assert device.extra == b"" and device == phone.device_certificate
+
+
 # -- order and selection ---------------------------------------------------
 
 

@@ -26,7 +26,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, hpke
 from cryptography.hazmat.primitives.asymmetric import ec, utils
 
-from pytee.payment import keys, wire
+from pytee.payment import commands, keys, wire
 from pytee.payment.errors import (
     BadCertificate,
     BadLuhn,
@@ -150,16 +150,19 @@ class FakeCard:
         device = record[67 : 67 + n]
         m = int.from_bytes(record[67 + n : 69 + n], "big")
         acquirer = record[69 + n : 69 + n + m]
-        signature = record[69 + n + m :]
-        assert len(signature) == 64
+        at = 69 + n + m
+        token = record[at + 1 : at + 1 + record[at]]
+        expiry = record[at + 1 + len(token) : at + 5 + len(token)]
+        signature = record[at + 5 + len(token) :]
+        assert len(signature) == 64 and 16 <= len(token) <= 19
+        assert token.isdigit() and expiry.isdigit() and len(expiry) == 4
         assert ecdsa_ok(issuer_key, b"TEEPAY-ENROL\0" + record[:-64], signature)
         for cert in (device, acquirer):
             assert ecdsa_ok(issuer_key, b"TEEPAY-CERT\0" + cert[:-64], cert[-64:])
         assert device[0] == 1 and device[1:17] == self.device_id
         assert device[17:82] == self.public
+        assert device[85:87] == b"\0\0"  # no extra: no token in a certificate
         assert acquirer[0] == 3
-        extra = device[87 : 87 + int.from_bytes(device[85:87], "big")]
-        token, _, expiry = extra.partition(b"\0")
         self.issuer_key, self.device_cert, self.acquirer_cert = (
             issuer_key,
             device,
@@ -263,6 +266,10 @@ class FakeCard:
     def seal(self, plaintext: bytes, gpo_apdu: bytes) -> bytes:
         return HPKE_SUITE.encrypt(plaintext, self.acquirer_key, info=b"TEEPAY-HPKE-v1")
 
+    def gpo_signed(self, head: bytes, date_type: bytes, tail: bytes) -> bytes:
+        """The message GPO signs: every PDOL value, the ATC, the HPKE bytes."""
+        return b"TEEPAY-GPO\0" + head + date_type + tail
+
     def gpo(self, apdu: bytes, data: bytes) -> bytes:
         if self.state != "SELECTED":
             raise Sw(0x6985)
@@ -281,16 +288,10 @@ class FakeCard:
         atc = self.atc.to_bytes(4, "big")
         plaintext = bytes([len(self.token)]) + self.token + self.expiry + atc
         sealed = self.seal(plaintext + self.device_id, apdu)
-        signed = (
-            b"TEEPAY-GPO\0"
-            + suite
-            + nonce
-            + un
-            + amount.to_bytes(8, "big")
-            + currency
-            + tid
-            + atc
-            + sealed
+        signed = self.gpo_signed(
+            suite + nonce + un + amount.to_bytes(8, "big") + currency,
+            values[8:12],  # date (3) || type (1)
+            tid + atc + sealed,
         )
         signature = ecdsa_sign(self.key, signed)
         self.txn = dict(
@@ -626,15 +627,15 @@ class EditedPlaintextCard(FakeCard):
         return super().seal(self.edit(plaintext), gpo_apdu)
 
 
+# plaintext = token_len(1) || token(16) || expiry(4) || atc(4) || device_id(16)
 @pytest.mark.parametrize(
     ("edit", "why"),
     [
         (lambda p: p[:21] + struct.pack(">I", 77) + p[25:], "ATC"),
-        (lambda p: p[:1] + b"6299991111111113" + p[17:], "token"),
-        (lambda p: p[:17] + b"3101" + p[21:], "token"),
+        (lambda p: p[:25] + bytes(16), "device"),
     ],
 )
-def test_card_data_must_match_the_answer_and_the_certificate(
+def test_card_data_must_match_the_answer_and_the_signer(
     world: World, edit: Callable[[bytes], bytes], why: str
 ) -> None:
     card = EditedPlaintextCard(edit)
@@ -645,6 +646,71 @@ def test_card_data_must_match_the_answer_and_the_certificate(
     card.balance = 10_000
     with pytest.raises(DeviceMismatch, match=why):
         purchase(world.pos, InProcessTransport(card))
+
+
+def test_the_pos_takes_the_token_from_the_ciphertext_for_the_acquirer(
+    world: World,
+) -> None:
+    # No certificate holds the token any more, so a TA that lies about it
+    # is not the POS's to catch: it reports the token it decrypted, and
+    # the acquirer, clearing the payment, finds it is not the issuer's
+    # record for that device.
+    other = "6299991111111115"
+    assert wire.luhn_valid(other)
+    card = EditedPlaintextCard(lambda p: p[:1] + other.encode() + p[17:])
+    record = world.issuer.enrol(card.public, world.acquirer.certificate, today=TODAY)
+    card.enrol(record.encode())
+    card.balance = 10_000
+    done = purchase(world.pos, InProcessTransport(card))
+    assert done.token == other != record.token
+    assert world.issuer.device_card(done.device_id) == (record.token, record.expiry)
+
+
+class FirstVersionGpoCard(FakeCard):
+    """A card that signs GPO's message as the first version did, without
+    the date and the transaction type."""
+
+    def gpo_signed(self, head: bytes, date_type: bytes, tail: bytes) -> bytes:
+        return b"TEEPAY-GPO\0" + head + tail
+
+
+def test_a_gpo_signature_without_the_date_and_type_is_refused(world: World) -> None:
+    card = FirstVersionGpoCard()
+    card.enrol(
+        world.issuer.enrol(
+            card.public, world.acquirer.certificate, today=TODAY
+        ).encode()
+    )
+    card.balance = 10_000
+    with pytest.raises(BadSignature):
+        purchase(world.pos, InProcessTransport(card))
+    assert card.balance == 10_000
+
+
+# GPO APDU: 80 A8 00 00 2C 83 2A, then amount(6) currency(2) date(3) type(1)...
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param(lambda a: a[:15] + bytes.fromhex("260310") + a[18:], id="date"),
+        pytest.param(lambda a: a[:18] + b"\x01" + a[19:], id="type"),
+    ],
+)
+def test_a_date_or_type_changed_on_the_way_to_the_card_is_refused(
+    world: World, edit: Callable[[bytes], bytes]
+) -> None:
+    card = world.card()
+
+    def change(apdu: bytes) -> bytes:
+        return edit(apdu) if is_gpo(apdu) else apdu
+
+    request = wire.GpoRequest(
+        1_250, 0x0156, TODAY, 0, b"POS00001", bytes(4), bytes(16), 1
+    )
+    sent = commands.gpo_command(request).encode()
+    assert sent[15:19] == bytes.fromhex("26030900") != change(sent)[15:19]
+    with pytest.raises(BadSignature):
+        purchase(world.pos, Mitm(card, command=change))
+    assert card.balance == 10_000 and card.atc == 1  # the card did sign
 
 
 def test_a_stale_atc_is_refused(world: World) -> None:
@@ -680,10 +746,12 @@ def test_a_device_revoked_by_its_id_alone_is_refused(world: World) -> None:
 
 
 def test_a_revoked_token_is_refused(world: World) -> None:
+    # the token is in no certificate: the POS checks the one it decrypted
     card = world.card()
     world.issuer.revocation.revoke_token(card.token.decode())
-    with pytest.raises(Revoked):
+    with pytest.raises(Revoked, match="token"):
         purchase(world.pos, InProcessTransport(card))
+    assert card.balance == 10_000
 
 
 def test_a_token_under_another_bin_is_refused(world: World) -> None:
@@ -744,17 +812,14 @@ def _enrol_by_hand(
 ) -> None:
     """An enrolment made without pytee's Issuer (and its checks)."""
     device = wire.Certificate.issue(
-        issuer_key,
-        wire.CertKind.DEVICE,
-        card.device_id,
-        card.public,
-        not_after,
-        wire.device_extra(token, expiry),
+        issuer_key, wire.CertKind.DEVICE, card.device_id, card.public, not_after, b""
     )
     issuer_public = uncompressed(issuer_key)
-    message = wire.enrol_message(issuer_public, device.encode(), acquirer.encode())
+    message = wire.enrol_message(
+        issuer_public, device.encode(), acquirer.encode(), token, expiry
+    )
     record = wire.EnrolmentRecord(
-        issuer_public, device, acquirer, ecdsa_sign(issuer_key, message)
+        issuer_public, device, acquirer, token, expiry, ecdsa_sign(issuer_key, message)
     )
     card.enrol(record.encode())
     card.balance = 10_000
@@ -1016,14 +1081,37 @@ def test_tokens_are_luhn_valid_unique_and_under_the_bin() -> None:
         cert = issuer.certify_device(
             keys.public_key_bytes(key.public_key()), today=TODAY
         )
-        tokens.add(cert.token)
-        assert len(cert.token) == 16 and cert.token.startswith("62999912")
-        assert wire.luhn_valid(cert.token)
-        assert cert.expiry == "3103" and cert.not_after == datetime.date(2031, 3, 31)
+        token, expiry = issuer.device_card(cert.subject_id)
+        tokens.add(token)
+        assert len(token) == 16 and token.startswith("62999912")
+        assert wire.luhn_valid(token)
+        assert expiry == "3103" and cert.not_after == datetime.date(2031, 3, 31)
+        assert cert.extra == b""  # the token is in no certificate
     assert len(tokens) == 50
     for bad in ("62a", "", "6" * 15):
         with pytest.raises(ValueError):
             Issuer(bin_prefix=bad)
+
+
+def test_the_issuer_puts_the_token_in_the_record_not_the_certificate(
+    world: World,
+) -> None:
+    card = FakeCard()
+    record = world.issuer.enrol(
+        card.public, world.acquirer.certificate, expiry="2911", today=TODAY
+    )
+    assert record.device_certificate.extra == b""
+    assert record.token.encode() not in record.device_certificate.encode()
+    assert record.token.encode() not in record.acquirer_certificate.encode()
+    assert record.expiry == "2911" and wire.luhn_valid(record.token)
+    assert world.issuer.device_card(card.device_id) == (record.token, "2911")
+    record.verify()
+    raw = record.encode()
+    at = raw.index(record.token.encode())
+    assert raw[at - 1] == 16 and raw[at + 16 : at + 20] == b"2911"
+    assert at + 20 + 64 == len(raw)
+    with pytest.raises(IssuerRefused):
+        world.issuer.device_card(bytes(16))
 
 
 def test_certify_device_refuses_duplicates_and_bad_tokens() -> None:

@@ -140,10 +140,18 @@ class Card:
         return po.device_id(self.public)
 
 
-def enrol(ta: PaymentTA, issuer: Issuer, **device: Any) -> Card:
+def enrol(
+    ta: PaymentTA,
+    issuer: Issuer,
+    token: bytes = po.TOKEN,
+    expiry: bytes = po.EXPIRY,
+    **device: Any,
+) -> Card:
+    """KEYGEN and ENROL; ``device`` goes to the device certificate, the token
+    and expiry to the enrolment record."""
     public = ta.keygen()
     device_cert = issuer.certify_device(public, **device)
-    ta.enrol(issuer.enrolment(device_cert))
+    ta.enrol(issuer.enrolment(device_cert, token=token, expiry=expiry))
     return Card(ta, issuer, public, device_cert, issuer.terminal())
 
 
@@ -228,6 +236,18 @@ def test_enrol_pins_the_issuer_key_and_keeps_the_certificates(card: Card) -> Non
     assert ta.read_cert(po.READ_ACQUIRER_CERT) == card.issuer.acquirer_cert
 
 
+def test_no_certificate_read_gives_out_the_token(card: Card) -> None:
+    # READ RECORD hands these to anyone in the field: the token and the
+    # expiry are in the enrolment record only, never in a certificate.
+    device_cert = card.ta.read_cert(po.READ_DEVICE_CERT)
+    assert device_cert[85:87] == b"\0\0"  # an empty extra
+    assert len(device_cert) == 1 + 16 + 65 + 3 + 2 + 64
+    for which in (po.READ_ISSUER_KEY, po.READ_DEVICE_CERT, po.READ_ACQUIRER_CERT):
+        answer = card.ta.read_cert(which)
+        assert po.TOKEN not in answer
+        assert po.TOKEN[-4:] + po.EXPIRY not in answer
+
+
 def test_enrol_before_keygen_is_bad_state(blank: PaymentTA, issuer: Issuer) -> None:
     public = po.public_bytes(po.new_key())
     with pytest.raises(BadState):
@@ -268,12 +288,22 @@ def _forged_record(kind: str, issuer: Issuer, public: bytes) -> bytes:
         return issuer.enrolment(cert)
     if kind == "acquirer certificate as device certificate":
         return issuer.enrolment(issuer.acquirer_cert, issuer.acquirer_cert)
+    if kind == "device certificate with the token in it":
+        extra = po.TOKEN + b"\0" + po.EXPIRY  # the first version's layout
+        return issuer.enrolment(issuer.certify_device(public, extra=extra))
     if kind == "token not digits":
         return issuer.enrolment(
-            issuer.certify_device(public, token=b"62123456789012AB")
+            issuer.certify_device(public), token=b"62123456789012AB"
         )
     if kind == "expiry month 13":
-        return issuer.enrolment(issuer.certify_device(public, expiry=b"3013"))
+        return issuer.enrolment(issuer.certify_device(public), expiry=b"3013")
+    if kind == "expiry not digits":
+        return issuer.enrolment(issuer.certify_device(public), expiry=b"30-1")
+    if kind in ("token tampered", "expiry tampered"):
+        record = bytearray(issuer.enrolment(issuer.certify_device(public)))
+        at = len(record) - 64 - 4 - (2 if kind == "token tampered" else 0)
+        record[at] ^= 0x01  # another digit: still a well-formed record
+        return bytes(record)
     raise AssertionError(kind)
 
 
@@ -289,8 +319,12 @@ def _forged_record(kind: str, issuer: Issuer, public: bytes) -> bytes:
         "acquirer certificate of another subject",
         "device certificate of the terminal kind",
         "acquirer certificate as device certificate",
+        "device certificate with the token in it",
         "token not digits",
         "expiry month 13",
+        "expiry not digits",
+        "token tampered",
+        "expiry tampered",
     ],
 )
 def test_a_bad_enrolment_is_refused_as_security(
@@ -323,6 +357,18 @@ def test_an_issuer_key_off_the_curve_is_security(
             lambda r: r[:65] + b"\xff\xff" + r[67:], id="certificate too long"
         ),
         pytest.param(lambda r: b"", id="empty"),
+        pytest.param(
+            lambda r: r[: -64 - 4 - 17] + b"\x0f" + r[-64 - 4 - 16 + 1 :],
+            id="token of 15 digits",
+        ),
+        pytest.param(
+            lambda r: r[: -64 - 4 - 17] + b"\x14" + r[-64 - 4 - 16 :] + b"0" * 4,
+            id="token of 20 digits",
+        ),
+        pytest.param(
+            lambda r: r[: -64 - 4 - 17] + b"\x11" + r[-64 - 4 - 16 :],
+            id="token length past the end",
+        ),
     ],
 )
 def test_an_enrolment_record_of_the_wrong_length_is_bad_parameters(
@@ -494,17 +540,33 @@ def test_gpo_encrypts_the_card_to_the_acquirer_and_signs(card: Card) -> None:
     response = gpo(card, request)
     assert response.atc == 1
     data = po.open_hpke(response.hpke, card.issuer.acquirer_key)
-    assert data == po.CardData(b"6212345678901234", b"3012", 1, card.device_id)
+    # the token and expiry of the enrolment record, kept by the TA
+    assert data == po.CardData(po.TOKEN, po.EXPIRY, 1, card.device_id)
     assert len(response.hpke) == 65 + (1 + 16 + 4 + 4 + 16) + 16
     po.check_gpo_signature(response, request, card.public)
     for changed in (
         replace(request, nonce=bytes(16)),
         replace(request, amount=1),
         replace(request, un=bytes(4)),
+        replace(request, date="250616"),
+        replace(request, type=0x09),
         replace(request, terminal_id=b"POS99999"),
     ):
         with pytest.raises(InvalidSignature):
             po.check_gpo_signature(response, changed, card.public)
+
+
+def test_the_gpo_signature_covers_the_date_and_the_type(card: Card) -> None:
+    request = GpoRequest(date="250615", type=0x00, terminal_id=b"POS00001")
+    response = gpo(card, request)
+    signed = po.gpo_message(response, request)
+    pdol_part = 11 + 2 + 16 + 4 + 8 + 2
+    assert signed[pdol_part : pdol_part + 4] == bytes.fromhex("25061500")
+    po.verify(card.public, signed, response.signature)
+    # the message of the first version, without date(3) || type(1)
+    without = signed[:pdol_part] + signed[pdol_part + 4 :]
+    with pytest.raises(InvalidSignature):
+        po.verify(card.public, without, response.signature)
 
 
 def test_gpo_carries_a_19_digit_token(blank: PaymentTA, issuer: Issuer) -> None:
@@ -867,7 +929,11 @@ def test_the_card_survives_closing_every_session_and_restarting_the_daemon(
             receipt, funded.public, 1, 250, funded.terminal.terminal_id, 3
         )
         assert load(again, 50)[:12] == struct.pack(">IQ", 1, 9800)
-        assert gpo(again).atc == 2
+        response = gpo(again)
+        assert response.atc == 2
+        # the token and expiry of the enrolment record were stored too
+        data = po.open_hpke(response.hpke, funded.issuer.acquirer_key)
+        assert (data.token, data.expiry) == (po.TOKEN, po.EXPIRY)
 
 
 # ---- parameters -------------------------------------------------------------

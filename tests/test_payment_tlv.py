@@ -357,7 +357,8 @@ def test_responses() -> None:
     assert sw_name(SW_OK) == "success"
     assert sw_name(SW_CONDITIONS_NOT_SATISFIED) == "conditions of use not satisfied"
     assert "20 more bytes" in sw_name(0x6114)
-    assert sw_name(0x6F00) == "unknown"
+    assert sw_name(0x6F00) == "no precise diagnosis"
+    assert sw_name(0x6F01) == "unknown"
 
 
 def test_command_chaining() -> None:

@@ -13,6 +13,7 @@ import hashlib
 import os
 import struct
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -299,6 +300,7 @@ NONCE = bytes(range(100, 116))
 UN = b"\xde\xad\xbe\xef"
 CHALLENGE = bytes(range(200, 216))
 TOKEN = "6299990000000009"
+DATE = datetime.date(2026, 3, 9)
 
 
 def test_tags_are_distinct_and_none_is_a_prefix_of_another() -> None:
@@ -330,12 +332,16 @@ def test_message_builders_follow_the_spec() -> None:
         b"TEEPAY-LOADED\0" + DEVICE_ID + struct.pack(">IQQ", 7, 5000, 12000)
     )
     hpke = bytes(range(122))
-    assert wire.gpo_message(1, NONCE, UN, 1234, 0x0156, TERMINAL_ID, 9, hpke) == (
+    assert wire.gpo_message(
+        1, NONCE, UN, 1234, 0x0156, DATE, 0x09, TERMINAL_ID, 9, hpke
+    ) == (
         b"TEEPAY-GPO\0"
         + struct.pack(">H", 1)
         + NONCE
         + UN
         + struct.pack(">QH", 1234, 0x0156)
+        + bytes.fromhex("260309")  # the date, BCD
+        + b"\x09"  # the transaction type
         + TERMINAL_ID
         + struct.pack(">I", 9)
         + hpke
@@ -365,10 +371,19 @@ def test_message_builders_follow_the_spec() -> None:
         lambda: wire.load_message(DEVICE_ID, 7, CHALLENGE + b"x", 1),
         lambda: wire.load_message(DEVICE_ID, 7, CHALLENGE, 1 << 64),
         lambda: wire.loaded_message(DEVICE_ID, -1, 1, 1),
-        lambda: wire.gpo_message(1 << 16, NONCE, UN, 1, 0x0156, TERMINAL_ID, 1, b""),
-        lambda: wire.gpo_message(1, NONCE[:8], UN, 1, 0x0156, TERMINAL_ID, 1, b""),
-        lambda: wire.gpo_message(1, NONCE, UN * 2, 1, 0x0156, TERMINAL_ID, 1, b""),
-        lambda: wire.gpo_message(1, NONCE, UN, 1, 0x0156, b"POS0001", 1, b""),
+        lambda: wire.gpo_message(
+            1 << 16, NONCE, UN, 1, 0x0156, DATE, 0, TERMINAL_ID, 1, b""
+        ),
+        lambda: wire.gpo_message(
+            1, NONCE[:8], UN, 1, 0x0156, DATE, 0, TERMINAL_ID, 1, b""
+        ),
+        lambda: wire.gpo_message(
+            1, NONCE, UN * 2, 1, 0x0156, DATE, 0, TERMINAL_ID, 1, b""
+        ),
+        lambda: wire.gpo_message(
+            1, NONCE, UN, 1, 0x0156, DATE, 256, TERMINAL_ID, 1, b""
+        ),
+        lambda: wire.gpo_message(1, NONCE, UN, 1, 0x0156, DATE, 0, b"POS0001", 1, b""),
         lambda: wire.debit_message(DEVICE_ID, 1, 1, 0x0156, b"POS\x0000001", 1, NONCE),
         lambda: wire.receipt_message(DEVICE_ID, 1, 1, TERMINAL_ID, 1, -5),
     ],
@@ -418,7 +433,7 @@ def device_cert(issuer_key: Any, device_key: Any) -> wire.Certificate:
         keys.key_id(public),
         public,
         NOT_AFTER,
-        wire.device_extra(TOKEN, "3006"),
+        b"",
     )
 
 
@@ -426,8 +441,9 @@ def test_device_certificate_bytes(
     device_cert: wire.Certificate, issuer_key: Any, device_key: Any
 ) -> None:
     public = point(device_key)
-    extra = TOKEN.encode() + b"\x00" + b"3006"
-    body = raw_certificate(1, keys.key_id(public), public, "300630", extra, b"")
+    # the extra is empty: READ RECORD gives the certificate to anyone
+    body = raw_certificate(1, keys.key_id(public), public, "300630", b"", b"")
+    assert body[-2:] == b"\0\0" and len(body) + 64 == 151
     assert device_cert.encode() == body + device_cert.signature
     assert device_cert.message == b"TEEPAY-CERT\0" + body
     assert ecdsa_ok(point(issuer_key), b"TEEPAY-CERT\0" + body, device_cert.signature)
@@ -435,7 +451,6 @@ def test_device_certificate_bytes(
     device_cert.verify(point(issuer_key))
     with pytest.raises(BadSignature):
         device_cert.verify(point(device_key))
-    assert (device_cert.token, device_cert.expiry) == (TOKEN, "3006")
     assert (
         device_cert.key().public_numbers() == device_key.public_key().public_numbers()
     )
@@ -451,7 +466,7 @@ def test_certificate_round_trip_and_lengths(device_cert: wire.Certificate) -> No
         assert wire.Certificate.decode(kind(data)) == device_cert
     rejects_every_other_length(wire.Certificate.decode, data)
     extra_len = 1 + 16 + 65 + 3
-    for wrong in (len(device_cert.extra) - 1, len(device_cert.extra) + 1, 0, 0xFFFF):
+    for wrong in (1, 2, 64, 0xFFFF):
         bad = data[:extra_len] + struct.pack(">H", wrong) + data[extra_len + 2 :]
         with pytest.raises(WireError):
             wire.Certificate.decode(bad)
@@ -484,8 +499,6 @@ def test_terminal_and_acquirer_certificates(issuer_key: Any, device_key: Any) ->
         2, subject, public, "300630", name.encode(), terminal.signature
     )
     assert (terminal.terminal_id, terminal.name) == (TERMINAL_ID, name)
-    with pytest.raises(ValueError):
-        terminal.token  # noqa: B018
     assert wire.Certificate.decode(terminal.encode()) == terminal
     acquirer = wire.Certificate.issue(
         issuer_key,
@@ -503,7 +516,7 @@ def test_terminal_and_acquirer_certificates(issuer_key: Any, device_key: Any) ->
 def _bad_certificates(public: bytes) -> list[tuple[str, bytes]]:
     device_id = keys.key_id(public)
     sig = bytes(64)
-    good_extra = TOKEN.encode() + b"\0" + b"3006"
+    good_extra = b""
     return [
         ("kind 0", raw_certificate(0, device_id, public, "300630", b"x", sig)),
         ("kind 4", raw_certificate(4, device_id, public, "300630", b"x", sig)),
@@ -523,40 +536,18 @@ def _bad_certificates(public: bytes) -> list[tuple[str, bytes]]:
         ),
         ("bad date", raw_certificate(1, device_id, public, "301330", good_extra, sig)),
         (
-            "token 15",
+            "device with the token in it",  # the first version's layout
             raw_certificate(
-                1, device_id, public, "300630", b"629999000000000\x003006", sig
+                1, device_id, public, "300630", TOKEN.encode() + b"\x003006", sig
             ),
         ),
         (
-            "token 20",
-            raw_certificate(
-                1, device_id, public, "300630", b"6" * 20 + b"\x003006", sig
-            ),
+            "device with a name",
+            raw_certificate(1, device_id, public, "300630", b"Phone", sig),
         ),
         (
-            "token letters",
-            raw_certificate(
-                1, device_id, public, "300630", b"62999900000000AB\x003006", sig
-            ),
-        ),
-        (
-            "no separator",
-            raw_certificate(
-                1, device_id, public, "300630", TOKEN.encode() + b"3006", sig
-            ),
-        ),
-        (
-            "expiry month 13",
-            raw_certificate(
-                1, device_id, public, "300630", TOKEN.encode() + b"\x003013", sig
-            ),
-        ),
-        (
-            "expiry 5 digits",
-            raw_certificate(
-                1, device_id, public, "300630", TOKEN.encode() + b"\x0030060", sig
-            ),
+            "device extra 00",
+            raw_certificate(1, device_id, public, "300630", b"\0", sig),
         ),
         (
             "terminal padding",
@@ -598,12 +589,10 @@ def test_malformed_certificates_are_refused(device_key: Any) -> None:
 # -- enrolment and loads -------------------------------------------------
 
 
-def test_enrolment_record(
-    issuer_key: Any, device_key: Any, device_cert: wire.Certificate
-) -> None:
-    acquirer_key = ec.generate_private_key(ec.SECP256R1())
-    acquirer_public = point(acquirer_key)
-    acquirer = wire.Certificate.issue(
+@pytest.fixture(scope="module")
+def acquirer_cert(issuer_key: Any) -> wire.Certificate:
+    acquirer_public = point(ec.generate_private_key(ec.SECP256R1()))
+    return wire.Certificate.issue(
         issuer_key,
         wire.CertKind.ACQUIRER,
         keys.key_id(acquirer_public),
@@ -611,21 +600,34 @@ def test_enrolment_record(
         NOT_AFTER,
         b"Acq",
     )
-    dev, acq = device_cert.encode(), acquirer.encode()
+
+
+def test_enrolment_record(
+    issuer_key: Any, device_cert: wire.Certificate, acquirer_cert: wire.Certificate
+) -> None:
+    dev, acq = device_cert.encode(), acquirer_cert.encode()
     body = (
         point(issuer_key)
         + struct.pack(">H", len(dev))
         + dev
         + struct.pack(">H", len(acq))
         + acq
+        + bytes([16])
+        + TOKEN.encode()
+        + b"3006"
     )
-    assert wire.enrol_message(point(issuer_key), dev, acq) == b"TEEPAY-ENROL\0" + body
+    message = wire.enrol_message(point(issuer_key), dev, acq, TOKEN, "3006")
+    assert message == b"TEEPAY-ENROL\0" + body
     signature = keys.sign(issuer_key, b"TEEPAY-ENROL\0" + body)
-    record = wire.EnrolmentRecord(point(issuer_key), device_cert, acquirer, signature)
+    record = wire.EnrolmentRecord(
+        point(issuer_key), device_cert, acquirer_cert, TOKEN, "3006", signature
+    )
     assert record.encode() == body + signature
     assert record.message == b"TEEPAY-ENROL\0" + body
     assert ecdsa_ok(point(issuer_key), record.message, record.signature)
+    record.verify()
     assert wire.EnrolmentRecord.decode(bytearray(record.encode())) == record
+    assert (record.token, record.expiry) == (TOKEN, "3006")
     data = record.encode()
     rejects_every_other_length(wire.EnrolmentRecord.decode, data)
     for delta in (-1, 1):
@@ -636,6 +638,61 @@ def test_enrolment_record(
         bad = data[:at] + struct.pack(">H", len(acq) + delta) + data[at + 2 :]
         with pytest.raises(WireError):
             wire.EnrolmentRecord.decode(bad)
+    at = len(data) - 64 - 4 - 16 - 1  # token_len
+    for token_len in (15, 17):
+        bad = data[:at] + bytes([token_len]) + data[at + 1 :]
+        with pytest.raises(WireError):
+            wire.EnrolmentRecord.decode(bad)
+    for token, expiry in (
+        (b"62999900000000AB", b"3006"),
+        (b"629999000000000\xb9", b"3006"),
+        (TOKEN.encode(), b"3013"),
+        (TOKEN.encode(), b"30-6"),
+    ):
+        bad = data[: at + 1] + token + expiry + data[-64:]
+        with pytest.raises(WireError):
+            wire.EnrolmentRecord.decode(bad)
+    nineteen = data[:at] + b"\x13" + b"6299990000000000009" + data[at + 17 :]
+    assert wire.EnrolmentRecord.decode(nineteen).token == "6299990000000000009"
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        pytest.param(lambda r: replace(r, token="6299990000000017"), id="token"),
+        pytest.param(lambda r: replace(r, expiry="3106"), id="expiry"),
+    ],
+)
+def test_an_enrolment_record_with_another_token_fails_the_issuer_signature(
+    issuer_key: Any,
+    device_cert: wire.Certificate,
+    acquirer_cert: wire.Certificate,
+    tamper: Callable[[wire.EnrolmentRecord], wire.EnrolmentRecord],
+) -> None:
+    message = wire.enrol_message(
+        point(issuer_key), device_cert.encode(), acquirer_cert.encode(), TOKEN, "3006"
+    )
+    record = wire.EnrolmentRecord(
+        point(issuer_key),
+        device_cert,
+        acquirer_cert,
+        TOKEN,
+        "3006",
+        keys.sign(issuer_key, message),
+    )
+    record.verify()
+    tampered = tamper(record)
+    assert wire.luhn_valid(tampered.token)  # a well-formed card, just not ours
+    with pytest.raises(BadSignature):
+        tampered.verify()
+    assert not ecdsa_ok(point(issuer_key), tampered.message, tampered.signature)
+    # and the same on the bytes: the record decodes, its signature fails
+    raw = bytearray(record.encode())
+    raw[-64 - 4 - 2] ^= 0x01
+    decoded = wire.EnrolmentRecord.decode(bytes(raw))
+    assert decoded.token != TOKEN
+    with pytest.raises(BadSignature):
+        decoded.verify()
 
 
 def test_load_challenge() -> None:
@@ -761,8 +818,11 @@ def test_gpo_response() -> None:
         wire.GpoResponse.decode(short)
     request = gpo_request()
     assert response.message(request) == wire.gpo_message(
-        1, NONCE, UN, 1234, 0x0156, TERMINAL_ID, 9, hpke
+        1, NONCE, UN, 1234, 0x0156, DATE, 0, TERMINAL_ID, 9, hpke
     )
+    # the date and the type are signed: another of either is another message
+    for other in (gpo_request(date=datetime.date(2026, 3, 10)), gpo_request(type=9)):
+        assert response.message(other) != response.message(request)
 
 
 def test_debit_request_and_receipt(device_cert: wire.Certificate) -> None:

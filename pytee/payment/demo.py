@@ -46,7 +46,7 @@ PURCHASE = 2599
 _BYTES_PER_LINE = 32
 _RECORDS = {
     commands.RECORD_ISSUER_KEY: "the pinned issuer key",
-    commands.RECORD_DEVICE_CERT: "the device certificate",
+    commands.RECORD_DEVICE_CERT: "the device certificate (no card number in it)",
     commands.RECORD_ACQUIRER_CERT: "the acquirer certificate",
 }
 

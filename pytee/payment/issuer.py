@@ -1,11 +1,13 @@
 """The issuer (scheme authority) and the acquirer, outside the TEE.
 
 The :class:`Issuer` holds the P-256 key ``IK`` that every party pins.  It
-certifies devices (each with a fresh Luhn-valid token under its BIN),
-terminals and the acquirer, builds the enrolment record that a payment TA
-takes, signs load authorisations and checks the TA's load receipts, and
-keeps the :class:`RevocationList`.  The :class:`Acquirer` holds the HPKE key
-``AK`` that the TA encrypts card data to, and opens those ciphertexts.
+certifies devices, terminals and the acquirer, gives each device a fresh
+Luhn-valid token under its BIN, builds the enrolment record that a payment
+TA takes (the only place, with the HPKE ciphertext, where the token travels:
+no certificate holds it), signs load authorisations and checks the TA's
+load receipts, and keeps the :class:`RevocationList`.  The
+:class:`Acquirer` holds the HPKE key ``AK`` that the TA encrypts card data
+to, and opens those ciphertexts.
 """
 
 from __future__ import annotations
@@ -42,7 +44,6 @@ from pytee.payment.wire import (
     LoadAuthorisation,
     LoadChallenge,
     LoadReceipt,
-    device_extra,
     enrol_message,
     load_message,
     loaded_message,
@@ -105,6 +106,8 @@ class RevocationList:
 @dataclass
 class _Device:
     certificate: Certificate
+    token: str
+    expiry: str
     next_counter: int = 0
     """Every load counter below this one is spent (a receipt came back)."""
     pending: dict[int, list[int]] = field(default_factory=dict)
@@ -176,7 +179,9 @@ class Issuer:
         expiry: str | None = None,
         today: datetime.date | None = None,
     ) -> Certificate:
-        """A device certificate for a TA's public key, with its token.
+        """A device certificate for a TA's public key; the issuer gives the
+        device a token too, which the certificate does not hold (see
+        :meth:`device_card` and the enrolment record).
 
         Without ``token``, a new one is drawn; without ``expiry`` (``YYMM``),
         the card expires five years from ``today``.  The certificate's
@@ -203,10 +208,10 @@ class Issuer:
             device_id,
             public_key,
             expiry_last_day(expiry),
-            device_extra(token, expiry),
+            b"",
         )
         self._tokens.add(token)
-        self._devices[device_id] = _Device(certificate)
+        self._devices[device_id] = _Device(certificate, token, expiry)
         return certificate
 
     def certify_terminal(
@@ -266,21 +271,33 @@ class Issuer:
             acquirer_certificate.verify(self.public_key_bytes)
         except BadSignature as exc:
             raise BadCertificate("the acquirer certificate is not ours") from exc
-        device = self.certify_device(
+        certificate = self.certify_device(
             device_public_key, token=token, expiry=expiry, today=today
         )
+        device = self._devices[certificate.subject_id]
         message = enrol_message(
-            self.public_key_bytes, device.encode(), acquirer_certificate.encode()
+            self.public_key_bytes,
+            certificate.encode(),
+            acquirer_certificate.encode(),
+            device.token,
+            device.expiry,
         )
         return EnrolmentRecord(
             self.public_key_bytes,
-            device,
+            certificate,
             acquirer_certificate,
+            device.token,
+            device.expiry,
             keys.sign(self._key, message),
         )
 
     def device_certificate(self, device_id: bytes) -> Certificate:
         return self._device(device_id).certificate
+
+    def device_card(self, device_id: bytes) -> tuple[str, str]:
+        """The token and the expiry (``YYMM``) this issuer gave a device."""
+        device = self._device(device_id)
+        return device.token, device.expiry
 
     def _device(self, device_id: bytes) -> _Device:
         device = self._devices.get(bytes(device_id))
@@ -292,7 +309,7 @@ class Issuer:
         """Revoke a device and its token."""
         device = self._device(device_id)
         self.revocation.revoke_device(device_id)
-        self.revocation.revoke_token(device.certificate.token)
+        self.revocation.revoke_token(device.token)
 
     def authorise_load(
         self, challenge: LoadChallenge, amount: int
@@ -307,9 +324,7 @@ class Issuer:
         if not 0 < amount < 1 << 64:
             raise ValueError("a load amount is 1 to 2**64 - 1 fen")
         device = self._device(challenge.device_id)
-        self.revocation.check(
-            device_id=challenge.device_id, token=device.certificate.token
-        )
+        self.revocation.check(device_id=challenge.device_id, token=device.token)
         if challenge.counter < device.next_counter:
             raise LoadReplay("load counter %d is spent" % challenge.counter)
         if challenge.challenge in device.challenges:

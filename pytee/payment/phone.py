@@ -80,6 +80,9 @@ class Phone:
             uuid=uuid,
         )
         self._device: Certificate | None = None
+        self.token: str | None = None
+        """The token of the enrolment this wallet made, ``None`` before: the
+        TA gives it to no one (it travels only encrypted to the acquirer)."""
 
     def close(self) -> None:
         self.card.power_off()
@@ -146,16 +149,20 @@ class Phone:
         if device.public_key != public_key:
             raise BadCertificate("the issuer certified another key than the TA's")
         self._tell(
-            "the issuer certified the key: card ****%s, expiry %s"
-            % (device.token[-4:], device.expiry)
+            "the issuer certified the key and gave card ****%s, expiry %s"
+            % (record.token[-4:], record.expiry)
         )
         self._ta.enrol(record.encode())
-        self._tell("ENROL: the TA pinned the issuer key and keeps the certificates")
+        self._tell(
+            "ENROL: the TA pinned the issuer key and keeps the certificates,"
+            " the token and the expiry"
+        )
         self._device = device
+        self.token = record.token
         self.balance()
         self.prompter.notify(
             "card ****%s is ready (expires %s/%s)"
-            % (device.token[-4:], device.expiry[2:], device.expiry[:2])
+            % (record.token[-4:], record.expiry[2:], record.expiry[:2])
         )
         return device
 

@@ -113,9 +113,23 @@ PAYMENT_CERT_FIXED_LEN = 1 + 16 + 65 + 3 + 2 + 64
 PAYMENT_CERT_EXTRA_MAX = PAYMENT_NAME_MAX
 PAYMENT_CERT_MAX = PAYMENT_CERT_FIXED_LEN + PAYMENT_CERT_EXTRA_MAX
 
-# key || len || device cert || len || acquirer cert || sig
-PAYMENT_ENROL_MIN = 65 + 2 + PAYMENT_CERT_FIXED_LEN + 2 + PAYMENT_CERT_FIXED_LEN + 64
-PAYMENT_ENROL_MAX = 65 + 2 + PAYMENT_CERT_MAX + 2 + PAYMENT_CERT_MAX + 64
+# key || len || device cert || len || acquirer cert || token_len || token
+# || expiry || sig (a device certificate's extra is empty, but a longer one
+# fits, to be refused as SECURITY)
+PAYMENT_ENROL_MIN = (
+    65
+    + 2
+    + PAYMENT_CERT_FIXED_LEN
+    + 2
+    + PAYMENT_CERT_FIXED_LEN
+    + 1
+    + PAYMENT_TOKEN_MIN
+    + 4
+    + 64
+)
+PAYMENT_ENROL_MAX = (
+    65 + 2 + PAYMENT_CERT_MAX + 2 + PAYMENT_CERT_MAX + 1 + PAYMENT_TOKEN_MAX + 4 + 64
+)
 
 PAYMENT_INIT_LOAD_LEN = 16 + 4 + 16
 PAYMENT_LOAD_AUTH_LEN = 4 + 8 + 64

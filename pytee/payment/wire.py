@@ -87,7 +87,6 @@ __all__ = [
     "date_from_bcd",
     "date_to_bcd",
     "debit_message",
-    "device_extra",
     "enrol_message",
     "expiry_last_day",
     "gpo_message",
@@ -214,31 +213,18 @@ class CertKind(enum.IntEnum):
     ACQUIRER = 3
 
 
-def device_extra(token: str, expiry: str) -> bytes:
-    """A device certificate's extra: ``token || 00 || expiry`` (ASCII)."""
-    return _token(token).encode() + b"\0" + check_expiry(expiry).encode()
-
-
 def terminal_subject(terminal_id: bytes) -> bytes:
     """A terminal certificate's subject: the 8-byte id padded with 00 to 16."""
     return _terminal_id(terminal_id) + bytes(DEVICE_ID_SIZE - TERMINAL_ID_SIZE)
-
-
-def _split_device_extra(extra: bytes) -> tuple[str, str]:
-    token, sep, expiry = extra.partition(b"\0")
-    if not sep or len(expiry) != 4:
-        raise WireError("device extra is token || 00 || YYMM")
-    try:
-        return _token(token.decode("ascii")), check_expiry(expiry.decode("ascii"))
-    except UnicodeDecodeError as exc:
-        raise WireError("device extra is not ASCII") from exc
 
 
 def _check_certificate(
     kind: CertKind, subject_id: bytes, public_key: bytes, extra: bytes
 ) -> None:
     if kind is CertKind.DEVICE:
-        _split_device_extra(extra)
+        if extra:
+            # READ RECORD gives certificates to anyone: no token in them
+            raise WireError("a device certificate's extra is empty")
     else:
         _name(extra, "the name")
     if kind is CertKind.TERMINAL:
@@ -343,16 +329,6 @@ class Certificate:
         return load_public_key(self.public_key)
 
     @property
-    def token(self) -> str:
-        """A device certificate's token (virtual card number)."""
-        return _split_device_extra(self._extra_of(CertKind.DEVICE))[0]
-
-    @property
-    def expiry(self) -> str:
-        """A device certificate's card expiry, ``YYMM``."""
-        return _split_device_extra(self._extra_of(CertKind.DEVICE))[1]
-
-    @property
     def terminal_id(self) -> bytes:
         """A terminal certificate's 8-byte terminal id."""
         if self.kind is not CertKind.TERMINAL:
@@ -365,11 +341,6 @@ class Certificate:
         if self.kind is CertKind.DEVICE:
             raise ValueError("a device certificate has no name")
         return self.extra.decode("utf-8")
-
-    def _extra_of(self, kind: CertKind) -> bytes:
-        if self.kind is not kind:
-            raise ValueError("not a %s certificate" % kind.name.lower())
-        return self.extra
 
     def encode(self) -> bytes:
         body = _cert_body(
@@ -394,39 +365,61 @@ class Certificate:
 
 
 def enrol_message(
-    issuer_public_key: bytes, device_certificate: bytes, acquirer_certificate: bytes
+    issuer_public_key: bytes,
+    device_certificate: bytes,
+    acquirer_certificate: bytes,
+    token: str,
+    expiry: str,
 ) -> bytes:
     """``"TEEPAY-ENROL\\0"`` and all of the enrolment record before its signature."""
     return TAG_ENROL + _enrol_body(
         _public_key(issuer_public_key, "issuer key"),
         device_certificate,
         acquirer_certificate,
+        token,
+        expiry,
     )
 
 
-def _enrol_body(issuer_key: bytes, device_cert: bytes, acquirer_cert: bytes) -> bytes:
+def _enrol_body(
+    issuer_key: bytes, device_cert: bytes, acquirer_cert: bytes, token: str, expiry: str
+) -> bytes:
+    token_bytes = _token(token).encode("ascii")
     return (
         issuer_key
         + _be(_uint(len(device_cert), 2, "device cert length"), 2)
         + device_cert
         + _be(_uint(len(acquirer_cert), 2, "acquirer cert length"), 2)
         + acquirer_cert
+        + bytes([len(token_bytes)])
+        + token_bytes
+        + check_expiry(expiry).encode("ascii")
     )
 
 
 @dataclass(frozen=True)
 class EnrolmentRecord:
     """``issuer_public_key || device_cert_len || device_certificate
-    || acquirer_cert_len || acquirer_certificate || issuer_signature``."""
+    || acquirer_cert_len || acquirer_certificate || token_len || token
+    || expiry(4, YYMM) || issuer_signature``.
+
+    The token (virtual card number) and its expiry travel only here, from
+    the issuer to the TA, and encrypted to the acquirer: no certificate
+    holds them, since READ RECORD gives the certificates to anyone.
+    """
 
     issuer_public_key: bytes
     device_certificate: Certificate
     acquirer_certificate: Certificate
+    token: str
+    expiry: str
     signature: bytes
 
     def __post_init__(self) -> None:
         key = _public_key(self.issuer_public_key, "issuer key")
         object.__setattr__(self, "issuer_public_key", key)
+        _token(self.token)
+        check_expiry(self.expiry)
         sig = _bytes(self.signature, SIGNATURE_SIZE, "signature")
         object.__setattr__(self, "signature", sig)
 
@@ -436,13 +429,22 @@ class EnrolmentRecord:
             self.issuer_public_key,
             self.device_certificate.encode(),
             self.acquirer_certificate.encode(),
+            self.token,
+            self.expiry,
         )
+
+    def verify(self) -> None:
+        """Raise :class:`BadSignature` unless the issuer key the record
+        carries signed it (the TA pins that key on first use)."""
+        verify(self.issuer_public_key, self.message, self.signature)
 
     def encode(self) -> bytes:
         body = _enrol_body(
             self.issuer_public_key,
             self.device_certificate.encode(),
             self.acquirer_certificate.encode(),
+            self.token,
+            self.expiry,
         )
         return body + self.signature
 
@@ -452,9 +454,15 @@ class EnrolmentRecord:
         issuer_key = r.take(PUBLIC_KEY_SIZE, "issuer key")
         device = Certificate.decode(r.take(r.uint(2, "length"), "device cert"))
         acquirer = Certificate.decode(r.take(r.uint(2, "length"), "acquirer cert"))
+        token = r.take(r.uint(1, "token length"), "token")
+        expiry = r.take(4, "expiry")
         signature = r.take(SIGNATURE_SIZE, "signature")
         r.end()
-        return cls(issuer_key, device, acquirer, signature)
+        try:
+            token_text, expiry_text = token.decode("ascii"), expiry.decode("ascii")
+        except UnicodeDecodeError as exc:
+            raise WireError("enrolment record: token or expiry not ASCII") from exc
+        return cls(issuer_key, device, acquirer, token_text, expiry_text, signature)
 
 
 # -- loads (S1) ---------------------------------------------------------
@@ -679,12 +687,14 @@ def gpo_message(
     unpredictable_number: bytes,
     amount: int,
     currency: int,
+    date: datetime.date,
+    transaction_type: int,
     terminal_id: bytes,
     atc: int,
     hpke: bytes,
 ) -> bytes:
     """``"TEEPAY-GPO\\0" || suite || nonce || UN || amount || currency
-    || terminal_id || atc || hpke``."""
+    || date (BCD) || type || terminal_id || atc || hpke``: every PDOL value."""
     return (
         TAG_GPO
         + _be(_uint(suite, 2, "suite"), 2)
@@ -692,6 +702,8 @@ def gpo_message(
         + _bytes(unpredictable_number, UN_SIZE, "unpredictable number")
         + _be(_uint(amount, 8, "amount"), 8)
         + _be(_uint(currency, 2, "currency"), 2)
+        + date_to_bcd(date)
+        + _be(_uint(transaction_type, 1, "type"), 1)
         + _terminal_id(terminal_id)
         + _be(_uint(atc, 4, "atc"), 4)
         + bytes(hpke)
@@ -724,6 +736,8 @@ class GpoResponse:
             request.unpredictable_number,
             request.amount,
             request.currency,
+            request.date,
+            request.type,
             request.terminal_id,
             self.atc,
             self.hpke,

@@ -64,6 +64,13 @@ const uint8_t *rd_take(struct reader *r, size_t n)
 	return at;
 }
 
+uint8_t rd_u8(struct reader *r)
+{
+	const uint8_t *at = rd_take(r, 1);
+
+	return at ? *at : 0;
+}
+
 uint16_t rd_u16(struct reader *r)
 {
 	const uint8_t *at = rd_take(r, 2);

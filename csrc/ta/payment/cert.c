@@ -11,35 +11,6 @@
 
 #define CERT_TAG	"TEEPAY-CERT"
 
-static bool digits(const uint8_t *p, size_t n)
-{
-	size_t i = 0;
-
-	for (i = 0; i < n; i++)
-		if (p[i] < '0' || p[i] > '9')
-			return false;
-	return true;
-}
-
-/* Device: token (16-19 ASCII digits) || 00 || expiry (ASCII YYMM). */
-static bool device_extra_valid(const uint8_t *extra, size_t len)
-{
-	size_t token_len = 0;
-	const uint8_t *expiry = NULL;
-	unsigned int month = 0;
-
-	if (len < PAYMENT_TOKEN_MIN + 1 + PAYMENT_EXPIRY_LEN ||
-	    len > PAYMENT_TOKEN_MAX + 1 + PAYMENT_EXPIRY_LEN)
-		return false;
-	token_len = len - 1 - PAYMENT_EXPIRY_LEN;
-	expiry = extra + token_len + 1;
-	if (!digits(extra, token_len) || extra[token_len] != 0 ||
-	    !digits(expiry, PAYMENT_EXPIRY_LEN))
-		return false;
-	month = (unsigned int)(expiry[2] - '0') * 10 + (expiry[3] - '0');
-	return month >= 1 && month <= 12;
-}
-
 /* The fields of kind that the parser alone can check. */
 static TEE_Result fields_valid(const struct cert *c)
 {
@@ -50,7 +21,8 @@ static TEE_Result fields_valid(const struct cert *c)
 		return TEE_ERROR_SECURITY;
 	switch (c->kind) {
 	case PAYMENT_CERT_DEVICE:
-		if (!device_extra_valid(c->extra, c->extra_len))
+		/* the token is in no certificate: READ RECORD gives them out */
+		if (c->extra_len)
 			return TEE_ERROR_SECURITY;
 		return TEE_SUCCESS;
 	case PAYMENT_CERT_TERMINAL:
@@ -107,14 +79,6 @@ TEE_Result cert_check(const uint8_t *buf, size_t len, uint8_t kind,
 	if (w.bad)
 		return TEE_ERROR_SECURITY;
 	return sig_verify(issuer_key, msg, w.len, buf + len - PAYMENT_SIG_LEN);
-}
-
-void cert_device_card(const struct cert *c, const uint8_t **token,
-		      size_t *token_len, const uint8_t **expiry)
-{
-	*token = c->extra;
-	*token_len = c->extra_len - 1 - PAYMENT_EXPIRY_LEN;
-	*expiry = c->extra + *token_len + 1;
 }
 
 bool date_past(const uint8_t date[PAYMENT_DATE_LEN],

@@ -61,9 +61,17 @@ struct enrolment {
 	size_t device_cert_len;
 	const uint8_t *acquirer_cert;
 	size_t acquirer_cert_len;
+	const uint8_t *token;
+	size_t token_len;
+	const uint8_t *expiry;
 	const uint8_t *sig;
 };
 
+/*
+ *   issuer_public_key(65) || device_cert_len(2) || device_certificate
+ *   || acquirer_cert_len(2) || acquirer_certificate
+ *   || token_len(1) || token(16-19) || expiry(4) || issuer_signature(64)
+ */
 static TEE_Result parse_enrolment(const uint8_t *buf, size_t len,
 				  struct enrolment *e)
 {
@@ -75,14 +83,43 @@ static TEE_Result parse_enrolment(const uint8_t *buf, size_t len,
 	e->device_cert = rd_take(&r, e->device_cert_len);
 	e->acquirer_cert_len = rd_u16(&r);
 	e->acquirer_cert = rd_take(&r, e->acquirer_cert_len);
+	e->token_len = rd_u8(&r);
+	e->token = rd_take(&r, e->token_len);
+	e->expiry = rd_take(&r, PAYMENT_EXPIRY_LEN);
 	e->sig = rd_take(&r, PAYMENT_SIG_LEN);
 	if (!rd_done(&r) || e->device_cert_len > PAYMENT_CERT_MAX ||
-	    e->acquirer_cert_len > PAYMENT_CERT_MAX)
+	    e->acquirer_cert_len > PAYMENT_CERT_MAX ||
+	    e->token_len < PAYMENT_TOKEN_MIN || e->token_len > PAYMENT_TOKEN_MAX)
 		return TEE_ERROR_BAD_PARAMETERS;
 	return TEE_SUCCESS;
 }
 
-/* The record's signature under the key it carries, then its certificates. */
+static bool digits(const uint8_t *p, size_t n)
+{
+	size_t i = 0;
+
+	for (i = 0; i < n; i++)
+		if (p[i] < '0' || p[i] > '9')
+			return false;
+	return true;
+}
+
+/* A token of ASCII digits and an expiry YYMM with a month 01-12. */
+static bool card_valid(const struct enrolment *e)
+{
+	unsigned int month = 0;
+
+	if (!digits(e->token, e->token_len) ||
+	    !digits(e->expiry, PAYMENT_EXPIRY_LEN))
+		return false;
+	month = (unsigned int)(e->expiry[2] - '0') * 10 + (e->expiry[3] - '0');
+	return month >= 1 && month <= 12;
+}
+
+/*
+ * The record's signature under the key it carries, its token and expiry,
+ * then its certificates.
+ */
 static TEE_Result check_enrolment(const uint8_t *buf, size_t len,
 				  const struct enrolment *e,
 				  const struct devkey *dk)
@@ -101,6 +138,8 @@ static TEE_Result check_enrolment(const uint8_t *buf, size_t len,
 	res = sig_verify(e->issuer_key, msg, w.len, e->sig);
 	if (res)
 		return res;
+	if (!card_valid(e))
+		return TEE_ERROR_SECURITY;
 	res = cert_check(e->device_cert, e->device_cert_len,
 			 PAYMENT_CERT_DEVICE, e->issuer_key, &dc);
 	if (res)
@@ -149,6 +188,9 @@ TEE_Result cmd_enrol(struct pay_session *s, uint32_t pt, TEE_Param p[4])
 	st.device_cert_len = e.device_cert_len;
 	memcpy(st.acquirer_cert, e.acquirer_cert, e.acquirer_cert_len);
 	st.acquirer_cert_len = e.acquirer_cert_len;
+	memcpy(st.token, e.token, e.token_len);
+	st.token_len = e.token_len;
+	memcpy(st.expiry, e.expiry, sizeof(st.expiry));
 	return state_save(&st);
 }
 

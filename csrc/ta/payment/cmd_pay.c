@@ -38,6 +38,7 @@ struct gpo_request {
 	uint64_t amount;
 	uint16_t currency;
 	const uint8_t *date;
+	uint8_t type;			/* transaction type: any */
 	const uint8_t *terminal_id;
 	const uint8_t *un;		/* unpredictable number (4) */
 	const uint8_t *nonce;
@@ -64,7 +65,7 @@ static TEE_Result parse_gpo(const uint8_t *buf, size_t len,
 	q->amount = rd_u64(&r);
 	q->currency = rd_u16(&r);
 	q->date = rd_take(&r, PAYMENT_DATE_LEN);
-	rd_take(&r, 1);			/* transaction type: any */
+	q->type = rd_u8(&r);
 	q->terminal_id = rd_take(&r, PAYMENT_TERMINAL_ID_LEN);
 	q->un = rd_take(&r, 4);
 	q->nonce = rd_take(&r, PAYMENT_NONCE_LEN);
@@ -76,7 +77,7 @@ static TEE_Result parse_gpo(const uint8_t *buf, size_t len,
 	return TEE_SUCCESS;
 }
 
-/* The card as the stored certificates describe it. */
+/* The card as its enrolment describes it. */
 struct card {
 	struct cert device;
 	struct cert acquirer;
@@ -92,7 +93,9 @@ static TEE_Result card_of(const struct pay_state *st, struct card *c)
 	    cert_parse(st->acquirer_cert, st->acquirer_cert_len,
 		       PAYMENT_CERT_ACQUIRER, &c->acquirer))
 		return TEE_ERROR_GENERIC;	/* checked when stored */
-	cert_device_card(&c->device, &c->token, &c->token_len, &c->expiry);
+	c->token = st->token;
+	c->token_len = st->token_len;
+	c->expiry = st->expiry;
 	return TEE_SUCCESS;
 }
 
@@ -104,14 +107,16 @@ static size_t plaintext_len(const struct card *c)
 
 /*
  * The GPO response for ATC atc into out (exactly its length):
- * atc(4) || hpke_len(2) || hpke || signature.
+ * atc(4) || hpke_len(2) || hpke || signature, over "TEEPAY-GPO\0" ||
+ * suite || nonce || UN || amount || currency || date || type ||
+ * terminal_id || atc || hpke: every PDOL value is signed.
  */
 static TEE_Result gpo_response(const struct card *c, const struct devkey *dk,
 			       const struct gpo_request *q, uint32_t atc,
 			       uint8_t *out, size_t out_len)
 {
 	uint8_t plain[PAYMENT_PLAINTEXT_MAX] = { 0 };
-	uint8_t msg[sizeof(GPO_TAG) + 2 + 16 + 4 + 8 + 2 + 8 + 4 +
+	uint8_t msg[sizeof(GPO_TAG) + 2 + 16 + 4 + 8 + 2 + 3 + 1 + 8 + 4 +
 		    PAYMENT_HPKE_MAX] = { 0 };
 	size_t hpke_len = out_len - 4 - 2 - PAYMENT_SIG_LEN;
 	uint8_t *hpke = out + 4 + 2;
@@ -141,6 +146,8 @@ static TEE_Result gpo_response(const struct card *c, const struct devkey *dk,
 	wr_bytes(&w, q->un, 4);
 	wr_u64(&w, q->amount);
 	wr_u16(&w, q->currency);
+	wr_bytes(&w, q->date, PAYMENT_DATE_LEN);
+	wr_u8(&w, q->type);
 	wr_bytes(&w, q->terminal_id, PAYMENT_TERMINAL_ID_LEN);
 	wr_u32(&w, atc);
 	wr_bytes(&w, hpke, hpke_len);

@@ -94,6 +94,7 @@ struct reader {
 void rd_init(struct reader *r, const void *p, size_t len);
 /* The next n bytes, or NULL (and r bad) when fewer are left. */
 const uint8_t *rd_take(struct reader *r, size_t n);
+uint8_t rd_u8(struct reader *r);
 uint16_t rd_u16(struct reader *r);
 uint32_t rd_u32(struct reader *r);
 uint64_t rd_u64(struct reader *r);
@@ -148,6 +149,9 @@ struct pay_state {
 	uint8_t device_cert[PAYMENT_CERT_MAX];
 	size_t acquirer_cert_len;
 	uint8_t acquirer_cert[PAYMENT_CERT_MAX];
+	size_t token_len;			/* of the enrolment record */
+	uint8_t token[PAYMENT_TOKEN_MAX];	/* ASCII digits */
+	uint8_t expiry[PAYMENT_EXPIRY_LEN];	/* ASCII YYMM */
 	struct pay_debit last;
 };
 
@@ -204,7 +208,7 @@ struct cert {
 /*
  * Parses a certificate of the given kind, the whole of buf, and checks
  * its fields (a valid not_after, a key on the curve, and what its kind
- * requires of its subject and extra).  TEE_ERROR_SECURITY when anything
+ * requires of its subject and extra: a device's extra is empty).  TEE_ERROR_SECURITY when anything
  * is wrong.  For certificates the TA checked when it stored them.
  */
 TEE_Result cert_parse(const uint8_t *buf, size_t len, uint8_t kind,
@@ -213,9 +217,6 @@ TEE_Result cert_parse(const uint8_t *buf, size_t len, uint8_t kind,
 TEE_Result cert_check(const uint8_t *buf, size_t len, uint8_t kind,
 		      const uint8_t issuer_key[PAYMENT_PUBKEY_LEN],
 		      struct cert *c);
-/* The token (16-19 digits) and expiry (YYMM) of a device certificate. */
-void cert_device_card(const struct cert *c, const uint8_t **token,
-		      size_t *token_len, const uint8_t **expiry);
 /* Whether a certificate valid until not_after has expired on date. */
 bool date_past(const uint8_t date[PAYMENT_DATE_LEN],
 	       const uint8_t not_after[PAYMENT_DATE_LEN]);

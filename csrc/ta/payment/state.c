@@ -7,10 +7,11 @@
  * all, whenever the TA is killed.
  *
  * Layout (big-endian), STATE_LEN bytes:
- *   "PAYS" | version u8 (1) | flags u8 (bit 0: enrolled) | atc u32 |
+ *   "PAYS" | version u8 (2) | flags u8 (bit 0: enrolled) | atc u32 |
  *   load counter u32 | PIN tries u32 | balance u64 | issuer key (65) |
  *   device cert len u16 | device cert, padded to PAYMENT_CERT_MAX |
  *   acquirer cert len u16 | acquirer cert, padded to PAYMENT_CERT_MAX |
+ *   token len u8 | token, padded to PAYMENT_TOKEN_MAX | expiry (4) |
  *   last debit: valid u8 | atc u32 | amount u64 | currency u16 |
  *   terminal id (8) | sequence u32 | nonce (16) | date (3) |
  *   balance u64 | receipt signature (64)
@@ -22,14 +23,17 @@
 static const char state_id[] = "payment.state";
 static const uint8_t state_magic[4] = { 'P', 'A', 'Y', 'S' };
 
-#define STATE_VERSION		1
+/* 2: the token and expiry moved from the device certificate to here */
+#define STATE_VERSION		2
 #define STATE_ENROLLED		0x01
 #define DEBIT_LEN		(1 + 4 + 8 + 2 + PAYMENT_TERMINAL_ID_LEN + 4 + \
 				 PAYMENT_NONCE_LEN + PAYMENT_DATE_LEN + 8 + \
 				 PAYMENT_SIG_LEN)
 #define STATE_LEN		(4 + 1 + 1 + 4 + 4 + 4 + 8 + \
 				 PAYMENT_PUBKEY_LEN + \
-				 2 * (2 + PAYMENT_CERT_MAX) + DEBIT_LEN)
+				 2 * (2 + PAYMENT_CERT_MAX) + \
+				 1 + PAYMENT_TOKEN_MAX + PAYMENT_EXPIRY_LEN + \
+				 DEBIT_LEN)
 
 static void new_card(struct pay_state *st)
 {
@@ -62,6 +66,9 @@ static void encode(const struct pay_state *st, uint8_t buf[STATE_LEN])
 	wr_bytes(&w, st->issuer_key, sizeof(st->issuer_key));
 	put_cert(&w, st->device_cert, st->device_cert_len);
 	put_cert(&w, st->acquirer_cert, st->acquirer_cert_len);
+	wr_u8(&w, (uint8_t)st->token_len);
+	wr_bytes(&w, st->token, sizeof(st->token));
+	wr_bytes(&w, st->expiry, sizeof(st->expiry));
 	wr_u8(&w, d->valid ? 1 : 0);
 	wr_u32(&w, d->atc);
 	wr_u64(&w, d->amount);
@@ -123,6 +130,11 @@ static bool decode(const uint8_t *buf, size_t len, struct pay_state *st)
 	take(&r, st->issuer_key, sizeof(st->issuer_key));
 	if (!get_cert(&r, st->device_cert, &st->device_cert_len) ||
 	    !get_cert(&r, st->acquirer_cert, &st->acquirer_cert_len))
+		return false;
+	st->token_len = rd_u8(&r);
+	take(&r, st->token, sizeof(st->token));
+	take(&r, st->expiry, sizeof(st->expiry));
+	if (st->token_len > sizeof(st->token))
 		return false;
 	take(&r, &valid, 1);
 	d->valid = valid;

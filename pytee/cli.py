@@ -7,6 +7,7 @@
     pytee daemon start|stop|status   run the software TEE daemon (teed)
     pytee devkit ta|teec             print the folder of a dev kit
                                      (TA_DEV_KIT_DIR / the TEEC export)
+    pytee tui [--once]               be the trusted display (docs/tui.md)
     pytee pay demo [--ta-path DIR]   enrolment, top-up and purchase with the
                                      payment TA on a TEE of its own
 """
@@ -112,6 +113,12 @@ def _parser() -> argparse.ArgumentParser:
     daemon.add_argument("action", choices=sorted(_DAEMON_FLAGS))
     devkit = commands.add_parser("devkit", help="print a dev kit folder")
     devkit.add_argument("kit", choices=sorted(_DEVKITS))
+    tui = commands.add_parser(
+        "tui",
+        help="the trusted display of the software TEE (docs/tui.md)",
+        add_help=False,
+    )
+    tui.add_argument("tui_args", nargs=argparse.REMAINDER)
     pay = commands.add_parser("pay", help="the payment system (docs/payment.md)")
     pay_commands = pay.add_subparsers(dest="pay_command", metavar="PAY_COMMAND")
     pay_commands.required = True
@@ -139,6 +146,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(str(exc), file=sys.stderr)
             return 1
         return result.returncode
+    if args.command == "tui":
+        from pytee import tui as trusted_display
+
+        return trusted_display.main(args.tui_args)
     if args.command == "pay":
         try:
             from pytee.payment import demo

@@ -50,16 +50,6 @@ _CRYPTO = "6 Cryptographic operations"
 # Why a function is not implemented, for those that are not.
 NOT_IMPLEMENTED_BECAUSE: dict[str, str] = {
     "TEE_BigIntFMMConvertToBigInt": "OP-TEE declares it but defines it nowhere",
-    **{
-        "TEE_TUI" + name: "OP-TEE has no TUI; the software TEE's comes with issue 5"
-        for name in (
-            "CheckTextFormat",
-            "GetScreenInfo",
-            "InitSession",
-            "CloseSession",
-            "DisplayScreen",
-        )
-    },
 }
 
 

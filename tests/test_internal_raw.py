@@ -128,10 +128,13 @@ def header_functions() -> set[str]:
 
 
 def header_types() -> set[str]:
-    """Struct and union typedefs of tee_api_types.h, named structs of the rest."""
-    types = set(
-        re.findall(r"^}\s*(\w+);", (INCLUDE / "tee_api_types.h").read_text(), re.M)
-    )
+    """Struct and union typedefs of tee_api_types.h and tee_tui_api_types.h,
+    named structs of the rest."""
+    types = set()
+    for header in ("tee_api_types.h", "tee_tui_api_types.h"):
+        text = (INCLUDE / header).read_text()
+        enums = re.findall(r"typedef enum {[^}]*}\s*(\w+);", text)
+        types.update(set(re.findall(r"^}\s*(\w+);", text, re.M)) - set(enums))
     for header in ("user_ta_header.h", "libtee_host.h"):
         text = (INCLUDE / header).read_text()
         types.update("struct " + s for s in re.findall(r"^struct (\w+) {", text, re.M))
@@ -173,6 +176,7 @@ HEADER_INCLUDES = [
     "#include <stddef.h>",
     "#include <stdio.h>",
     "#include <tee_internal_api.h>",
+    "#include <tee_tui_api.h>",
     "#include <user_ta_header.h>",
     "#include <libtee_host.h>",
 ]

@@ -38,6 +38,14 @@ static size_t body_size(enum wire_type type)
 		return sizeof(struct wire_shm_forget);
 	case WIRE_REPLY:
 		return sizeof(struct wire_reply);
+	case WIRE_TUI_INIT:
+	case WIRE_TUI_CLOSE:
+	case WIRE_TUI_CANCEL:
+		return sizeof(struct wire_tui_session);
+	case WIRE_TUI_SCREEN:
+		return sizeof(struct wire_tui_screen);
+	case WIRE_TUI_INPUT:
+		return sizeof(struct wire_tui_input);
 	case WIRE_TYPE_END:
 		break;
 	}
@@ -249,6 +257,194 @@ static int recv_raw(int sock, uint8_t *buf, struct wire_msg *msg, size_t *len)
 	return 0;
 }
 
+/* ------------------------------------------------------------ the TUI */
+
+static bool no_nul(const uint8_t *p, uint32_t len)
+{
+	return len == 0 || memchr(p, 0, len) == NULL;
+}
+
+static bool tui_session_valid(const struct wire_tui_session *b)
+{
+	(void)b; /* any uuid, screen and reason */
+	return true;
+}
+
+static bool tui_screen_valid(const struct wire_tui_screen *b,
+			     const uint8_t *data, uint32_t data_len)
+{
+	const uint32_t all = (1u << WIRE_TUI_BUTTONS) - 1;
+	uint64_t sum = b->label_len;
+
+	if (b->orientation > 1 || (b->buttons & ~all) || (b->custom & ~all) ||
+	    b->close_session > 1 || b->label_len > WIRE_TUI_LABEL_MAX ||
+	    b->pad0 || b->pad1 || b->nentries > WIRE_TUI_MAX_ENTRIES)
+		return false;
+	for (unsigned int i = 0; i < WIRE_TUI_BUTTONS; i++) {
+		if (b->button_len[i] > WIRE_TUI_TEXT_MAX ||
+		    (b->button_len[i] && !(b->custom & (1u << i))))
+			return false;
+		sum += b->button_len[i];
+	}
+	for (unsigned int i = 0; i < WIRE_TUI_MAX_ENTRIES; i++) {
+		const struct wire_tui_entry *e = &b->entries[i];
+
+		if (i >= b->nentries) {
+			if (e->mode || e->type || e->min_len || e->max_len ||
+			    e->label_len || e->pad)
+				return false;
+			continue;
+		}
+		if (e->mode > 2 || e->type > 1 || e->min_len > e->max_len ||
+		    e->max_len > WIRE_TUI_VALUE_MAX ||
+		    e->label_len > WIRE_TUI_TEXT_MAX || e->pad)
+			return false;
+		sum += e->label_len;
+	}
+	return sum == data_len && no_nul(data, data_len);
+}
+
+static bool tui_input_valid(const struct wire_tui_input *b,
+			    const uint8_t *data, uint32_t data_len)
+{
+	uint64_t sum = 0;
+
+	if (b->button >= WIRE_TUI_BUTTONS || b->nentries > WIRE_TUI_MAX_ENTRIES ||
+	    b->pad)
+		return false;
+	for (unsigned int i = 0; i < WIRE_TUI_MAX_ENTRIES; i++) {
+		if (b->value_len[i] > WIRE_TUI_VALUE_MAX ||
+		    (i >= b->nentries && b->value_len[i]))
+			return false;
+		sum += b->value_len[i];
+	}
+	return sum == data_len && no_nul(data, data_len);
+}
+
+/* A message without an op: its data area and fds, by type. */
+static bool plain_valid(const struct wire_msg *msg)
+{
+	if (msg->nfds)
+		return false;
+	switch (msg->type) {
+	case WIRE_TUI_INIT:
+	case WIRE_TUI_CLOSE:
+	case WIRE_TUI_CANCEL:
+		return msg->data_len == 0 && tui_session_valid(&msg->u.tui_session);
+	case WIRE_TUI_SCREEN:
+		return tui_screen_valid(&msg->u.tui_screen, msg->data,
+					msg->data_len);
+	case WIRE_TUI_INPUT:
+		return tui_input_valid(&msg->u.tui_input, msg->data,
+				       msg->data_len);
+	default:
+		return msg->data_len == 0;
+	}
+}
+
+/* The code point of the UTF-8 sequence at s (len > 0 bytes left) and its
+ * length in *n, or -1 for a sequence that is not well formed. */
+static int32_t utf8_next(const uint8_t *s, size_t len, size_t *n)
+{
+	uint32_t c = s[0];
+	uint32_t min = 0;
+	size_t need = 0;
+
+	if (c < 0x80) {
+		*n = 1;
+		return (int32_t)c;
+	}
+	if (c >= 0xc2 && c <= 0xdf) {
+		need = 1;
+		c &= 0x1f;
+		min = 0x80;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		need = 2;
+		c &= 0x0f;
+		min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		need = 3;
+		c &= 0x07;
+		min = 0x10000;
+	} else {
+		return -1;
+	}
+	if (len <= need)
+		return -1;
+	for (size_t i = 1; i <= need; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return -1;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return -1;
+	*n = need + 1;
+	return (int32_t)c;
+}
+
+bool wire_tui_text_check(const uint8_t *s, size_t len, struct wire_tui_text *out)
+{
+	uint64_t line_w = 0;  /* pixels of the current line */
+	uint64_t width = 0;
+	uint64_t down = 0;    /* pixels of U+E003 nudges */
+	uint64_t lines = len ? 1 : 0;
+	size_t i = 0;
+	size_t last = 0;
+	bool ok = true;
+
+	while (i < len) {
+		size_t n = 0;
+		int32_t c = utf8_next(s + i, len - i, &n);
+
+		if (c == '\r' || c == '\n') {
+			/* CR LF is one break; a break ends a line, the text
+			 * after it (if any) starts the next. */
+			if (c == '\r' && i + 1 < len && s[i + 1] == '\n')
+				n = 2;
+			last = i;
+			i += n;
+			if (line_w > width)
+				width = line_w;
+			line_w = 0;
+			if (i < len)
+				lines++;
+			continue;
+		}
+		if (c >= 0x20 && c <= 0x7d) {
+			line_w += WIRE_TUI_CELL_W;
+		} else if (c == 0xe002) {
+			line_w += 1;
+		} else if (c == 0xe003) {
+			down += 1;
+		} else if (c != 0xe000 && c != 0xe001) {
+			ok = false;
+			break;
+		}
+		last = i;
+		i += n;
+	}
+	if (line_w > width)
+		width = line_w;
+	if (out) {
+		uint64_t height = lines * WIRE_TUI_CELL_H + down;
+
+		out->width = width > UINT32_MAX ? UINT32_MAX : (uint32_t)width;
+		out->height = height > UINT32_MAX ? UINT32_MAX : (uint32_t)height;
+		out->lines = lines > UINT32_MAX ? UINT32_MAX : (uint32_t)lines;
+		out->last = ok ? last : i;
+	}
+	return ok;
+}
+
+const char *wire_tui_button_text(uint32_t button)
+{
+	static const char *const text[WIRE_TUI_BUTTONS] = {
+		"Correction", "OK", "Cancel", "Validate", "Previous", "Next",
+	};
+
+	return button < WIRE_TUI_BUTTONS ? text[button] : NULL;
+}
+
 int wire_recv(int sock, uint8_t *buf, struct wire_msg *msg)
 {
 	struct wire_hdr hdr = { 0 };
@@ -279,7 +475,7 @@ int wire_recv(int sock, uint8_t *buf, struct wire_msg *msg)
 
 	op = wire_msg_op(msg);
 	if (!op) {
-		if (msg->data_len || msg->nfds)
+		if (!plain_valid(msg))
 			goto err;
 		return 0;
 	}

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The wire protocol between libteec, teed and the TA hosts (version 1).
+ * The wire protocol between libteec, teed, the TA hosts and the trusted
+ * display (version 1).
  *
  * Every message is one SOCK_SEQPACKET datagram: a struct wire_hdr, a fixed
  * body that depends on the type, then (for operations) an inline data area.
@@ -45,6 +46,12 @@ enum wire_type {
 	WIRE_SHM_FORGET,
 	/* answers */
 	WIRE_REPLY,
+	/* the Trusted UI (docs/tui.md): TA host <-> teed <-> display */
+	WIRE_TUI_INIT,   /* host -> teed (REPLY); teed -> display: a TA took the TUI */
+	WIRE_TUI_CLOSE,  /* host -> teed (REPLY); teed -> display: the session ended */
+	WIRE_TUI_SCREEN, /* host -> teed -> display: show this screen */
+	WIRE_TUI_INPUT,  /* display -> teed -> host: how the screen was left */
+	WIRE_TUI_CANCEL, /* host -> teed: stop the screen; teed -> display: take it down */
 	WIRE_TYPE_END
 };
 
@@ -93,7 +100,14 @@ struct wire_op {
 
 struct wire_hello {
 	uint32_t pid;     /* the sender's pid, for logs */
-	uint32_t pad;
+	uint32_t kind;    /* HELLO: enum wire_hello_kind; STATUS, STOP: 0 */
+};
+
+/* Who says HELLO on teed's socket; teed checks the kind, wire.c does not. */
+enum wire_hello_kind {
+	WIRE_HELLO_CLIENT = 0,  /* libteec: a TEEC_Context */
+	WIRE_HELLO_DISPLAY = 1, /* the trusted display (`pytee tui`) */
+	WIRE_HELLO_TUI = 2,     /* a TA host's Trusted UI channel */
 };
 
 /* client -> teed */
@@ -149,6 +163,101 @@ struct wire_reply {
 	struct wire_op op;
 };
 
+/*
+ * The Trusted UI (docs/tui.md).  No message of these types carries fds.
+ *
+ * WIRE_TUI_INIT, WIRE_TUI_CLOSE and WIRE_TUI_CANCEL have the body
+ * wire_tui_session and no data.  WIRE_TUI_SCREEN is a wire_tui_screen
+ * followed by its texts, WIRE_TUI_INPUT a wire_tui_input followed by the
+ * entry values: each text is UTF-8 without NUL and its length is in the
+ * body; the data area is exactly their sum.  wire_recv checks counts,
+ * lengths, enumerations and that padding and unused slots are zero;
+ * whether a text is in the alphabet the screen shows is
+ * wire_tui_text_check's to say, and whether an input answers its screen
+ * is teed's.
+ */
+#define WIRE_TUI_BUTTONS 6       /* TEE_TUI_NUMBER_BUTTON_TYPES */
+#define WIRE_TUI_MAX_ENTRIES 3   /* entry fields on one screen */
+#define WIRE_TUI_LABEL_MAX 4096  /* bytes of a screen label's text */
+#define WIRE_TUI_TEXT_MAX 256    /* bytes of a button text or entry label */
+#define WIRE_TUI_VALUE_MAX 64    /* bytes of an entry field's value */
+
+struct wire_tui_session {
+	uint8_t uuid[16];    /* teed -> display: the TA; zeros from a host */
+	uint32_t screen;     /* CANCEL: the screen concerned; else 0 */
+	uint32_t reason;     /* CANCEL from teed: TEE_ERROR_* why; else 0 */
+};
+
+struct wire_tui_entry {
+	uint32_t mode;       /* TEE_TUIEntryFieldMode, <= 2 */
+	uint32_t type;       /* TEE_TUIEntryFieldType, <= 1 */
+	uint32_t min_len;    /* <= max_len */
+	uint32_t max_len;    /* <= WIRE_TUI_VALUE_MAX */
+	uint32_t label_len;  /* <= WIRE_TUI_TEXT_MAX */
+	uint32_t pad;
+};
+
+struct wire_tui_screen {
+	uint8_t uuid[16];         /* teed -> display: the TA; zeros from a host */
+	uint32_t screen;          /* teed's number for it; 0 from a host */
+	uint32_t orientation;     /* TEE_TUIScreenOrientation, <= 1 */
+	uint32_t buttons;         /* bit i: button i (TEE_TUIButtonType) is shown */
+	uint32_t custom;          /* bit i: button i has its own text */
+	uint32_t close_session;   /* 0 or 1: the session ends with the screen */
+	uint32_t label_len;       /* <= WIRE_TUI_LABEL_MAX */
+	uint32_t label_x;         /* label text offset in the label, pixels */
+	uint32_t label_y;
+	uint8_t label_rgb[3];     /* label text colour */
+	uint8_t pad0;
+	uint32_t image_w;         /* label image size in pixels, 0 0: none */
+	uint32_t image_h;
+	uint32_t image_x;
+	uint32_t image_y;
+	uint32_t button_len[WIRE_TUI_BUTTONS]; /* 0 unless custom; <= TEXT_MAX */
+	uint32_t nentries;        /* <= WIRE_TUI_MAX_ENTRIES; later slots zero */
+	uint32_t pad1;
+	struct wire_tui_entry entries[WIRE_TUI_MAX_ENTRIES];
+};
+/* data: the label text, the custom button texts in button order, then
+ * the entry labels in entry order */
+
+struct wire_tui_input {
+	uint32_t screen;          /* the screen this answers */
+	uint32_t result;          /* TEE_SUCCESS, or why the screen ended */
+	uint32_t button;          /* TEE_TUIButtonType pressed, < WIRE_TUI_BUTTONS */
+	uint32_t nentries;        /* <= WIRE_TUI_MAX_ENTRIES; later lengths zero */
+	uint32_t value_len[WIRE_TUI_MAX_ENTRIES]; /* <= WIRE_TUI_VALUE_MAX */
+	uint32_t pad;
+};
+/* data: the entry values in entry order */
+
+/*
+ * Text the trusted screen shows: UTF-8 of the GP TUI default alphabet,
+ * U+0020-U+007D, line breaks (CR, LF or CR LF) and the markup characters
+ * U+E000-U+E003 (bold, underline: no room; one pixel right; one pixel
+ * down), laid out in a fixed font of WIRE_TUI_CELL_W x WIRE_TUI_CELL_H
+ * pixel cells.  An empty text has no line.
+ */
+#define WIRE_TUI_CELL_W 12
+#define WIRE_TUI_CELL_H 24
+
+struct wire_tui_text {
+	uint32_t width;    /* pixels: the widest line */
+	uint32_t height;   /* pixels: lines times the cell, plus the nudges down */
+	uint32_t lines;
+	size_t last;       /* byte index: the first character not shown when
+			    * the check fails, else that of the last one (0
+			    * for an empty text) */
+};
+
+/* Whether all len bytes of s can be shown; *out describes them, or the
+ * part before the failing character. */
+bool wire_tui_text_check(const uint8_t *s, size_t len, struct wire_tui_text *out);
+
+/* The text a button has unless the TA gives its own ("OK", ...); NULL
+ * for a number that is not a TEE_TUIButtonType. */
+const char *wire_tui_button_text(uint32_t button);
+
 /* A decoded message.  `data` points into the caller's receive buffer. */
 struct wire_msg {
 	enum wire_type type;
@@ -161,6 +270,9 @@ struct wire_msg {
 		struct wire_invoke invoke;
 		struct wire_shm_forget forget;
 		struct wire_reply reply;
+		struct wire_tui_session tui_session;
+		struct wire_tui_screen tui_screen;
+		struct wire_tui_input tui_input;
 	} u;
 	const uint8_t *data;  /* inline data of the message's op, if any */
 	uint32_t data_len;

@@ -213,6 +213,17 @@ static struct type_info type_info(unsigned int type)
 		ti.op_at = offsetof(struct wire_reply, op);
 		ti.has_op = true;
 		break;
+	case WIRE_TUI_INIT:
+	case WIRE_TUI_CLOSE:
+	case WIRE_TUI_CANCEL:
+		ti.body = sizeof(struct wire_tui_session);
+		break;
+	case WIRE_TUI_SCREEN:
+		ti.body = sizeof(struct wire_tui_screen);
+		break;
+	case WIRE_TUI_INPUT:
+		ti.body = sizeof(struct wire_tui_input);
+		break;
 	default:
 		break;
 	}
@@ -271,6 +282,88 @@ static bool model_op(const struct wire_op *op, uint32_t data_len,
 	return reply || fd_params == fds;
 }
 
+/* The rules of wire.h for the Trusted UI bodies, read field by field
+ * from the datagram.  body: the fixed part; data: the rest. */
+static uint32_t u32_at(const uint8_t *p, size_t at)
+{
+	uint32_t v = 0;
+
+	memcpy(&v, p + at, sizeof(v));
+	return v;
+}
+
+static bool texts_ok(const uint8_t *data, uint32_t data_len, uint64_t sum)
+{
+	if (sum != data_len)
+		return false;
+	for (uint32_t i = 0; i < data_len; i++)
+		if (data[i] == 0)
+			return false;
+	return true;
+}
+
+static bool model_tui_screen(const uint8_t *body, const uint8_t *data,
+			     uint32_t data_len)
+{
+	const size_t e0 = offsetof(struct wire_tui_screen, entries);
+	const size_t esz = sizeof(struct wire_tui_entry);
+	uint32_t buttons = u32_at(body, offsetof(struct wire_tui_screen, buttons));
+	uint32_t custom = u32_at(body, offsetof(struct wire_tui_screen, custom));
+	uint32_t n = u32_at(body, offsetof(struct wire_tui_screen, nentries));
+	uint64_t sum = u32_at(body, offsetof(struct wire_tui_screen, label_len));
+
+	if (u32_at(body, offsetof(struct wire_tui_screen, orientation)) > 1 ||
+	    buttons >= 64 || custom >= 64 ||
+	    u32_at(body, offsetof(struct wire_tui_screen, close_session)) > 1 ||
+	    sum > 4096 || body[offsetof(struct wire_tui_screen, pad0)] != 0 ||
+	    u32_at(body, offsetof(struct wire_tui_screen, pad1)) != 0 || n > 3)
+		return false;
+	for (unsigned int b = 0; b < 6; b++) {
+		uint32_t blen = u32_at(body, offsetof(struct wire_tui_screen,
+						      button_len) + 4 * b);
+
+		if (blen > 256 || (blen != 0 && !((custom >> b) & 1)))
+			return false;
+		sum += blen;
+	}
+	for (unsigned int i = 0; i < 3; i++) {
+		const uint8_t *e = body + e0 + i * esz;
+		uint32_t mode = u32_at(e, 0), type = u32_at(e, 4);
+		uint32_t min = u32_at(e, 8), max = u32_at(e, 12);
+		uint32_t label = u32_at(e, 16), pad = u32_at(e, 20);
+
+		if (i >= n) {
+			if (mode | type | min | max | label | pad)
+				return false;
+		} else if (mode > 2 || type > 1 || min > max || max > 64 ||
+			   label > 256 || pad) {
+			return false;
+		}
+		sum += label;
+	}
+	return texts_ok(data, data_len, sum);
+}
+
+static bool model_tui_input(const uint8_t *body, const uint8_t *data,
+			    uint32_t data_len)
+{
+	uint32_t n = u32_at(body, offsetof(struct wire_tui_input, nentries));
+	uint64_t sum = 0;
+
+	if (u32_at(body, offsetof(struct wire_tui_input, button)) >= 6 || n > 3 ||
+	    u32_at(body, offsetof(struct wire_tui_input, pad)) != 0)
+		return false;
+	for (unsigned int i = 0; i < 3; i++) {
+		uint32_t v = u32_at(body, offsetof(struct wire_tui_input,
+						   value_len) + 4 * i);
+
+		if (v > 64 || (i >= n && v))
+			return false;
+		sum += v;
+	}
+	return texts_ok(data, data_len, sum);
+}
+
 static enum outcome model_message(const uint8_t *d, size_t len,
 				  unsigned int nfds)
 {
@@ -289,8 +382,16 @@ static enum outcome model_message(const uint8_t *d, size_t len,
 	    ti.body == 0 || hdr.length != len || len < sizeof(hdr) + ti.body)
 		return MALFORMED;
 	data_len = (uint32_t)(len - sizeof(hdr) - ti.body);
+	if (!ti.has_op && nfds)
+		return MALFORMED;
+	if (hdr.type == WIRE_TUI_SCREEN)
+		return model_tui_screen(d + sizeof(hdr), d + sizeof(hdr) + ti.body,
+					data_len) ? ACCEPT : MALFORMED;
+	if (hdr.type == WIRE_TUI_INPUT)
+		return model_tui_input(d + sizeof(hdr), d + sizeof(hdr) + ti.body,
+				       data_len) ? ACCEPT : MALFORMED;
 	if (!ti.has_op)
-		return data_len == 0 && nfds == 0 ? ACCEPT : MALFORMED;
+		return data_len == 0 ? ACCEPT : MALFORMED;
 	memcpy(&op, d + sizeof(hdr) + ti.op_at, sizeof(op));
 	if (hdr.type == WIRE_REPLY)
 		return nfds <= 1 && model_op(&op, data_len, 0, true) ?
@@ -422,6 +523,46 @@ static void use_fd(int fd, const struct wire_param *p)
 	stats.mapped++;
 }
 
+/* A text of a TUI message: copied out and checked as teed checks it. */
+static void use_text(const uint8_t *data, uint32_t *at, uint32_t len)
+{
+	struct wire_tui_text text = { 0 };
+	bool ok = false;
+
+	copy_out(data, *at, len);
+	ok = wire_tui_text_check(data + *at, len, &text);
+	if (len == 0 && (!ok || text.lines != 0 || text.width || text.height))
+		fail("an empty text measures %u lines", text.lines);
+	if (text.last > (len ? len - 1 : 0) && ok)
+		fail("text check: last index %zu past %u bytes", text.last, len);
+	if (!ok && text.last >= len)
+		fail("text check failed at %zu of %u bytes", text.last, len);
+	*at += len;
+}
+
+/* What teed does with a TUI screen or input: walk its texts. */
+static void act_on_tui(const struct wire_msg *msg)
+{
+	uint32_t at = 0;
+
+	if (msg->type == WIRE_TUI_SCREEN) {
+		const struct wire_tui_screen *b = &msg->u.tui_screen;
+
+		use_text(msg->data, &at, b->label_len);
+		for (unsigned int i = 0; i < WIRE_TUI_BUTTONS; i++)
+			use_text(msg->data, &at, b->button_len[i]);
+		for (unsigned int i = 0; i < b->nentries; i++)
+			use_text(msg->data, &at, b->entries[i].label_len);
+	} else if (msg->type == WIRE_TUI_INPUT) {
+		const struct wire_tui_input *b = &msg->u.tui_input;
+
+		for (unsigned int i = 0; i < b->nentries; i++)
+			use_text(msg->data, &at, b->value_len[i]);
+	}
+	if (at != msg->data_len)
+		fail("texts use %u of %u data bytes", at, msg->data_len);
+}
+
 static void act_as_receiver(const struct wire_msg *msg)
 {
 	const struct wire_op *op = wire_msg_op(msg);
@@ -429,8 +570,10 @@ static void act_as_receiver(const struct wire_msg *msg)
 	unsigned int next_fd = msg->type == WIRE_HOST_OPEN ? 1 : 0;
 	struct stat st = { 0 };
 
-	if (!op)
+	if (!op) {
+		act_on_tui(msg);
 		return;
+	}
 	if (msg->type == WIRE_HOST_OPEN &&
 	    (fstat(msg->fds[0], &st) || !S_ISSOCK(st.st_mode)))
 		stats.refused_fd++; /* not a session channel */

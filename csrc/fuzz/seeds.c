@@ -33,6 +33,9 @@ struct seed {
 		struct wire_invoke invoke;
 		struct wire_shm_forget forget;
 		struct wire_reply reply;
+		struct wire_tui_session tui_session;
+		struct wire_tui_screen tui_screen;
+		struct wire_tui_input tui_input;
 	} u;
 	uint8_t data[256];
 	uint32_t data_len;
@@ -71,6 +74,16 @@ static void inline_in(struct seed *s, struct wire_param *p, uint32_t type,
 		s->data[s->data_len + i] = (uint8_t)(0x41 + i % 26);
 	memref(p, type, WIRE_MEM_INLINE, s->data_len, size, 0);
 	s->data_len += size;
+}
+
+/* Text appended to the data area; returns its length. */
+static uint32_t text(struct seed *s, const char *t)
+{
+	uint32_t n = (uint32_t)strlen(t);
+
+	memcpy(s->data + s->data_len, t, n);
+	s->data_len += n;
+	return n;
 }
 
 static void finish_op(struct seed *s, struct wire_op *op)
@@ -241,6 +254,58 @@ static bool build(unsigned int index, struct seed *s)
 		s->u.reply.session = 7;
 		s->nfds = 1;
 		s->fds = FUZZ_FDS_CHANNEL;
+		return true;
+	case 21: /* a TA takes the trusted UI */
+		s->type = WIRE_TUI_INIT;
+		memcpy(s->u.tui_session.uuid, seed_uuid, sizeof(seed_uuid));
+		return true;
+	case 22:
+		s->type = WIRE_TUI_CLOSE;
+		return true;
+	case 23: /* a screen taken down by a cancelled TA */
+		s->type = WIRE_TUI_CANCEL;
+		s->u.tui_session.screen = 3;
+		s->u.tui_session.reason = 0xffff0002; /* TEE_ERROR_CANCEL */
+		return true;
+	case 24: /* a PIN screen: label, a custom button, two entries */
+		s->type = WIRE_TUI_SCREEN;
+		memcpy(s->u.tui_screen.uuid, seed_uuid, sizeof(seed_uuid));
+		s->u.tui_screen.screen = 3;
+		s->u.tui_screen.buttons = 0x0d; /* CORRECTION, CANCEL, VALIDATE */
+		s->u.tui_screen.custom = 0x08;
+		s->u.tui_screen.close_session = 1;
+		s->u.tui_screen.label_rgb[1] = 0x80;
+		s->u.tui_screen.label_len = text(s, "Pay 12.50 EUR\r\nto Shop\xee\x80\x80");
+		s->u.tui_screen.button_len[3] = text(s, "Pay");
+		s->u.tui_screen.nentries = 2;
+		s->u.tui_screen.entries[0].type = 1;
+		s->u.tui_screen.entries[0].mode = 1;
+		s->u.tui_screen.entries[0].max_len = 16;
+		s->u.tui_screen.entries[0].label_len = text(s, "Login");
+		s->u.tui_screen.entries[1].min_len = 4;
+		s->u.tui_screen.entries[1].max_len = 6;
+		s->u.tui_screen.entries[1].label_len = text(s, "PIN");
+		return true;
+	case 25: /* a message screen in landscape with an image */
+		s->type = WIRE_TUI_SCREEN;
+		s->u.tui_screen.orientation = 1;
+		s->u.tui_screen.buttons = 0x02; /* OK */
+		s->u.tui_screen.image_w = 64;
+		s->u.tui_screen.image_h = 32;
+		s->u.tui_screen.label_len = text(s, "Done");
+		return true;
+	case 26: /* the answer to screen 24 */
+		s->type = WIRE_TUI_INPUT;
+		s->u.tui_input.screen = 3;
+		s->u.tui_input.button = 3; /* VALIDATE */
+		s->u.tui_input.nentries = 2;
+		s->u.tui_input.value_len[0] = text(s, "alice");
+		s->u.tui_input.value_len[1] = text(s, "1234");
+		return true;
+	case 27: /* a screen that ended without input */
+		s->type = WIRE_TUI_INPUT;
+		s->u.tui_input.screen = 4;
+		s->u.tui_input.result = 0xffff0011; /* TEE_ERROR_EXTERNAL_CANCEL */
 		return true;
 	default:
 		return false;

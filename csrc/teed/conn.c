@@ -292,6 +292,17 @@ static void *conn_thread(void *arg)
 			 (int)c->peer.pid, (int)msg.type);
 		goto out;
 	}
+	if (msg.u.hello.kind == WIRE_HELLO_DISPLAY ||
+	    msg.u.hello.kind == WIRE_HELLO_TUI) {
+		/* The trusted display or a TA host's TUI channel: tui.c's. */
+		tui_serve(c->fd, &c->peer, msg.u.hello.kind, c->in);
+		goto out;
+	}
+	if (msg.u.hello.kind != WIRE_HELLO_CLIENT) {
+		teed_log("client pid %d: HELLO of unknown kind %u, dropped",
+			 (int)c->peer.pid, msg.u.hello.kind);
+		goto out;
+	}
 	if (reply(c, TEEC_SUCCESS, TEEC_ORIGIN_TEE, (uint32_t)g_teed.pid, 0, NULL,
 		  NULL, 0, NULL, 0))
 		goto out;

@@ -157,6 +157,29 @@ static void config_python(void)
 		startup_fail("setenv: %s", strerror(errno));
 }
 
+/* The Trusted UI: the scripted user and the session timeout (docs/tui.md). */
+static void config_tui(void)
+{
+	const char *script = getenv("PYTEE_TUI_SCRIPT");
+	const char *timeout = getenv("PYTEE_TUI_SESSION_TIMEOUT_MS");
+	char *end = NULL;
+	unsigned long ms = TEED_TUI_TIMEOUT_MS;
+
+	if (script && *script &&
+	    absolute(script, strlen(script), g_teed.tui_script,
+		     sizeof(g_teed.tui_script)))
+		startup_fail("PYTEE_TUI_SCRIPT too long");
+	if (timeout && *timeout) {
+		errno = 0;
+		ms = strtoul(timeout, &end, 10);
+		if (errno || *end || timeout[0] < '0' || timeout[0] > '9' ||
+		    ms == 0 || ms > TEED_TUI_TIMEOUT_MAX_MS)
+			startup_fail("PYTEE_TUI_SESSION_TIMEOUT_MS must be 1 to %u",
+				     TEED_TUI_TIMEOUT_MAX_MS);
+	}
+	g_teed.tui_timeout_ms = (uint32_t)ms;
+}
+
 static void config_all(void)
 {
 	const char *tahost = getenv("PYTEE_TAHOST");
@@ -182,6 +205,7 @@ static void config_all(void)
 	}
 	config_ta_path(ta_path);
 	config_python();
+	config_tui();
 	/* TA hosts calling other TAs reach this daemon through libteec: give
 	 * them the folders as resolved here (the daemon runs in /). */
 	if (setenv("PYTEE_RUNTIME_DIR", g_teed.runtime_dir, 1) ||

@@ -11,6 +11,9 @@
  *   lookup.c    where teed itself and a TA binary are
  *   spawn.c     starting a TA host and reading its HOST_HELLO
  *   instance.c  TA instances: reuse, control requests, destroy
+ *   tui.c       the Trusted UI: the display, the TA hosts' TUI channels,
+ *               the one TUI session (docs/tui.md)
+ *   tui_script.c the scripted user of PYTEE_TUI_SCRIPT, for tests
  *
  * Locking: g_teed.lock guards the instance list, the child list, the
  * session count and every field marked (g) below.  An instance's ctl mutex
@@ -35,6 +38,10 @@
 #define TEED_HELLO_TIMEOUT_MS 10000
 #define TEED_LOGIN_TRUSTED_APP 0xF0000000u /* GP's TEE_LOGIN_TRUSTED_APP */
 #define TEED_STOP_TIMEOUT_MS 2000
+/* The TUI session ends after this long without a screen shown (GP TUI
+ * session timeout); PYTEE_TUI_SESSION_TIMEOUT_MS changes it. */
+#define TEED_TUI_TIMEOUT_MS 30000
+#define TEED_TUI_TIMEOUT_MAX_MS 86400000u
 
 struct instance {
 	struct instance *next;  /* (g) in g_teed.instances while listed */
@@ -70,6 +77,8 @@ struct teed {
 	char python[PATHS_MAX];  /* runs Python TA hosts: PYTEE_PYTHON or python3 */
 	char libtee[PATHS_MAX];  /* the libtee.so beside teed, for Python TAs */
 	char ta_path[PATHS_MAX]; /* PYTEE_TA_PATH, may be empty */
+	char tui_script[PATHS_MAX]; /* PYTEE_TUI_SCRIPT made absolute, may be empty */
+	uint32_t tui_timeout_ms;  /* TUI session timeout */
 	uid_t uid;
 	pid_t pid;
 	int log_fd;
@@ -170,5 +179,36 @@ void instance_kill_child(pid_t pid);
 void instance_kill_child_locked(pid_t pid);
 /* Destroy every instance (STOP), SIGKILL after TEED_STOP_TIMEOUT_MS. */
 void instance_destroy_all(void);
+
+/* tui.c */
+/*
+ * Serve, in the calling connection thread, a connection whose HELLO was
+ * of kind WIRE_HELLO_DISPLAY or WIRE_HELLO_TUI: answer the HELLO, then
+ * the display's inputs or the TA host's TUI requests, until it hangs up or
+ * misbehaves.  The caller closes fd afterwards.  buf is a WIRE_MAX_MSG
+ * receive buffer.
+ */
+void tui_serve(int fd, const struct peer *peer, uint32_t kind, uint8_t *buf);
+
+/* tui_script.c */
+/* What the scripted user does with a screen. */
+struct tui_answer {
+	uint32_t result;        /* TEE_SUCCESS or TEE_ERROR_EXTERNAL_CANCEL */
+	uint32_t button;        /* TEE_TUIButtonType, on success */
+	uint32_t nentries;
+	uint32_t len[WIRE_TUI_MAX_ENTRIES];
+	char value[WIRE_TUI_MAX_ENTRIES][WIRE_TUI_VALUE_MAX];
+	uint32_t delay_ms;      /* think this long before answering */
+	unsigned int line;      /* the rule's line in the script */
+};
+/*
+ * The answer of the first rule of the script at path that matches the
+ * screen (texts: its data area) shown for TA uuid: 0 and *out, or -1 when
+ * the script cannot be read or no rule matches (logged).  Malformed lines
+ * are logged and skipped.
+ */
+int tui_script_answer(const char *path, const uint8_t uuid[16],
+		      const struct wire_tui_screen *screen, const uint8_t *texts,
+		      struct tui_answer *out);
 
 #endif /* TEED_H */

@@ -30,6 +30,12 @@
 #   libnames, libdirs, libdeps  extra libraries (-l, -L, prerequisites)
 #   CFG_TA_OPTEE_CORE_API_COMPAT_1_1=y  the GP v1.1 API: refused by the
 #                          headers with a clear message (v1.3.1 only)
+#   CFG_PYTEE_TUI          y (default) or n: whether TA sources see
+#                          -DCFG_PYTEE_TUI=1, which says the GP Trusted UI
+#                          API (<tee_tui_api.h>) is there (docs/tui.md).
+#                          OP-TEE's dev kit never defines it, so a TA calls
+#                          the TUI under #ifdef CFG_PYTEE_TUI and takes its
+#                          fallback elsewhere; n builds that fallback here.
 # OP-TEE-only variables (CROSS_COMPILE, CROSS_COMPILE32, PLATFORM, PYTHON3,
 # TA_SIGN_KEY, CFG_TA_VERSION, CFLAGS32, ...) are accepted and ignored.
 #
@@ -147,6 +153,13 @@ ta-base-cppflags := -DTRACE_LEVEL=$(CFG_TEE_TA_LOG_LEVEL) \
 # message, since pytee provides v1.3.1 only.
 ifeq ($(CFG_TA_OPTEE_CORE_API_COMPAT_1_1),y)
 ta-base-cppflags += -D__OPTEE_CORE_API_COMPAT_1_1=1
+endif
+# The Trusted UI, which OP-TEE lacks: TAs test the macro, not the TEE.
+CFG_PYTEE_TUI ?= y
+ifeq ($(CFG_PYTEE_TUI),y)
+ta-base-cppflags += -DCFG_PYTEE_TUI=1
+else ifneq ($(CFG_PYTEE_TUI),n)
+$(error CFG_PYTEE_TUI must be y or n, not "$(CFG_PYTEE_TUI)")
 endif
 # The compiler's own headers, asked of the compiler as OP-TEE's build does.
 ta-cc-include := $(shell $(CC) -print-file-name=include 2>/dev/null)

@@ -1,6 +1,8 @@
 """The phone's CA (pytee.payment.card, pytee.payment.phone) with the real
 payment TA, end to end: the wallet enrols and tops up through the client
 API, a POS terminal (pytee.payment.pos) pays over the in-process transport.
+Each test runs with the C TA and with its Python twin (ta_python/payment.py),
+which answer the CA alike (test ids ``[c]``, ``[python]``).
 
 Each test starts from a new card: the TA's storage folder and rollback
 counter are removed while no instance of it runs, as test_payment_ta.py
@@ -30,6 +32,7 @@ from pytee.payment.ta_client import PaymentTa
 from pytee.payment.ta_ids import (
     PAYMENT_CMD_DEBIT,
     PAYMENT_CMD_GPO,
+    TA_PAYMENT_PY_UUID,
     TA_PAYMENT_UUID,
 )
 from pytee.payment.transport import InProcessTransport
@@ -48,12 +51,23 @@ pytestmark = pytest.mark.software_tee
 
 TODAY = datetime.date.today()
 
+#: The payment TA in C and its Python twin, by their UUIDs.
+PAYMENT_TAS = {"c": TA_PAYMENT_UUID, "python": TA_PAYMENT_PY_UUID}
 
-def reset_card() -> None:
-    """Forget the card: its storage, once no instance of the TA is left."""
-    assert wait_until(lambda: not hosts_of(TA_PAYMENT_UUID)), "payment TA running"
-    shutil.rmtree(storage_folder(TA_PAYMENT_UUID), ignore_errors=True)
-    counter_file(TA_PAYMENT_UUID).unlink(missing_ok=True)
+
+@pytest.fixture(scope="module", params=sorted(PAYMENT_TAS))
+def payment_ta(request: pytest.FixtureRequest) -> str:
+    """The UUID of the payment TA in C, then of its Python twin: a test
+    that uses it (through ``blank_phone``, ``phone``) runs with each."""
+    return PAYMENT_TAS[request.param]
+
+
+def reset_card(uuid: str) -> None:
+    """Forget the card of the TA ``uuid``: its storage, once no instance of
+    the TA is left."""
+    assert wait_until(lambda: not hosts_of(uuid)), "payment TA running"
+    shutil.rmtree(storage_folder(uuid), ignore_errors=True)
+    counter_file(uuid).unlink(missing_ok=True)
 
 
 @pytest.fixture
@@ -62,10 +76,11 @@ def scheme() -> Scheme:
 
 
 @pytest.fixture
-def blank_phone(context: Context) -> Iterator[Phone]:
+def blank_phone(context: Context, payment_ta: str) -> Iterator[Phone]:
     """A phone whose TA has never been used; the user says yes to all."""
-    reset_card()
-    with Phone(context, prompter=ScriptedPrompter([True] * 8)) as phone:
+    reset_card(payment_ta)
+    prompter = ScriptedPrompter([True] * 8)
+    with Phone(context, prompter=prompter, uuid=payment_ta) as phone:
         yield phone
 
 
@@ -187,11 +202,11 @@ def test_enrol_top_up_and_purchases(blank_phone: Phone, scheme: Scheme) -> None:
 
 
 def test_the_user_is_asked_and_a_no_stops_enrolment(
-    context: Context, scheme: Scheme
+    context: Context, payment_ta: str, scheme: Scheme
 ) -> None:
-    reset_card()
+    reset_card(payment_ta)
     prompter = ScriptedPrompter([False])
-    with Phone(context, prompter=prompter) as phone:
+    with Phone(context, prompter=prompter, uuid=payment_ta) as phone:
         with pytest.raises(Declined):
             phone.enrol(scheme.issuer, scheme.acquirer.certificate)
         assert not phone.info().has_key

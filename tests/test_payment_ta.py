@@ -1,9 +1,11 @@
-"""The payment TA in C (csrc/ta/payment), driven through the client API and
-checked against ``cryptography`` playing the issuer, the acquirer and the
-POS terminal (``payment_oracle.py``), byte for byte as docs/payment.md
-says: key generation, enrolment, two-step loads, GPO (ATC, HPKE, device
-signature), DEBIT (terminal certificate and signature, retry) and state
-that outlives sessions, instances and the daemon.
+"""The payment TA in C (csrc/ta/payment) and its Python twin
+(ta_python/payment.py), driven through the client API and checked against
+``cryptography`` playing the issuer, the acquirer and the POS terminal
+(``payment_oracle.py``), byte for byte as docs/payment.md says: key
+generation, enrolment, two-step loads, GPO (ATC, HPKE, device signature),
+DEBIT (terminal certificate and signature, retry) and state that outlives
+sessions, instances and the daemon.  The two TAs have the same
+expectations: each test runs with both (test ids ``[c]``, ``[python]``).
 
 Each test starts from a new card: the TA's storage folder and rollback
 counter are removed while no instance of it runs (docs/storage.md,
@@ -46,12 +48,21 @@ from pytee import (
     ValueIn,
     ValueOut,
 )
+from pytee.payment.ta_ids import TA_PAYMENT_PY_UUID
 
 from conftest import daemon_listening, runtime_dir, stop_daemon
 
 pytestmark = pytest.mark.software_tee
 
-UUID = po.PAYMENT_UUID
+#: The payment TA in C and its Python twin, by their UUIDs.
+PAYMENT_TAS = {"c": po.PAYMENT_UUID, "python": TA_PAYMENT_PY_UUID}
+
+
+@pytest.fixture(scope="module", params=sorted(PAYMENT_TAS))
+def payment_ta(request: pytest.FixtureRequest) -> str:
+    """The UUID of the payment TA in C, then of its Python twin: a test
+    that uses it (through ``blank``, ``card``, ``funded``) runs with each."""
+    return PAYMENT_TAS[request.param]
 
 
 class Info(NamedTuple):
@@ -107,18 +118,19 @@ class PaymentTA:
         return bytes(out)
 
 
-def reset_card() -> None:
-    """Forget the card: its storage, once no instance of the TA is left."""
-    assert wait_until(lambda: not hosts_of(UUID)), "the payment TA is still running"
-    shutil.rmtree(storage_folder(UUID), ignore_errors=True)
-    counter_file(UUID).unlink(missing_ok=True)
+def reset_card(uuid: str) -> None:
+    """Forget the card of the TA ``uuid``: its storage, once no instance of
+    the TA is left."""
+    assert wait_until(lambda: not hosts_of(uuid)), "the payment TA is still running"
+    shutil.rmtree(storage_folder(uuid), ignore_errors=True)
+    counter_file(uuid).unlink(missing_ok=True)
 
 
 @pytest.fixture
-def blank(context: Context) -> Iterator[PaymentTA]:
+def blank(context: Context, payment_ta: str) -> Iterator[PaymentTA]:
     """A session on a card that has never been used."""
-    reset_card()
-    with context.open_session(UUID) as session:
+    reset_card(payment_ta)
+    with context.open_session(payment_ta) as session:
         yield PaymentTA(session)
 
 
@@ -201,12 +213,14 @@ def test_a_new_card_has_no_key_no_enrolment_and_nothing_counted(
     assert blank.info() == Info(0, 0, 0, 0, po.PIN_TRIES)
 
 
-def test_keygen_makes_a_p256_key_once(context: Context, blank: PaymentTA) -> None:
+def test_keygen_makes_a_p256_key_once(
+    context: Context, payment_ta: str, blank: PaymentTA
+) -> None:
     public = blank.keygen()
     po.public_key(public)  # a point of P-256
     assert blank.keygen() == public
     assert blank.info().state == po.STATE_KEY
-    with context.open_session(UUID) as other:
+    with context.open_session(payment_ta) as other:
         assert PaymentTA(other).keygen() == public
 
 
@@ -217,11 +231,13 @@ def test_keygen_answers_a_short_buffer_with_the_size(blank: PaymentTA) -> None:
     assert blank.info().state == 0  # a size query makes no key
 
 
-def test_two_cards_have_two_keys(context: Context, blank: PaymentTA) -> None:
+def test_two_cards_have_two_keys(
+    context: Context, payment_ta: str, blank: PaymentTA
+) -> None:
     first = blank.keygen()
     blank.session.close()
-    reset_card()
-    with context.open_session(UUID) as session:
+    reset_card(payment_ta)
+    with context.open_session(payment_ta) as session:
         assert PaymentTA(session).keygen() != first
 
 
@@ -483,10 +499,12 @@ def test_credit_load_without_init_load_is_bad_state(card: Card) -> None:
         card.ta.credit_load(auth)
 
 
-def test_the_challenge_belongs_to_its_session(context: Context, card: Card) -> None:
+def test_the_challenge_belongs_to_its_session(
+    context: Context, payment_ta: str, card: Card
+) -> None:
     challenge, counter, dev_id = card.ta.init_load()
     auth = card.issuer.load_authorisation(dev_id, counter, challenge, 5000)
-    with context.open_session(UUID) as other, pytest.raises(BadState):
+    with context.open_session(payment_ta) as other, pytest.raises(BadState):
         PaymentTA(other).credit_load(auth)
     card.ta.credit_load(auth)
 
@@ -598,24 +616,24 @@ def test_gpo_into_a_window_of_one_shared_block(context: Context, card: Card) -> 
 
 
 def test_the_atc_counts_transactions_and_is_stored(
-    context: Context, card: Card
+    context: Context, payment_ta: str, card: Card
 ) -> None:
     assert [gpo(card).atc for _ in range(3)] == [1, 2, 3]
-    with context.open_session(UUID) as other:
+    with context.open_session(payment_ta) as other:
         assert PaymentTA(other).info().atc == 3
 
 
 def test_the_atc_is_spent_even_when_the_answer_is_lost(
-    context: Context, card: Card
+    context: Context, payment_ta: str, card: Card
 ) -> None:
     gpo(card)
     # the answer never reaches the POS: the phone dies right after
-    (host,) = hosts_of(UUID)
+    (host,) = hosts_of(payment_ta)
     os.kill(host, signal.SIGKILL)
     with pytest.raises(TargetDead):
         card.ta.info()
-    assert wait_until(lambda: not hosts_of(UUID))
-    with context.open_session(UUID) as session:
+    assert wait_until(lambda: not hosts_of(payment_ta))
+    with context.open_session(payment_ta) as session:
         again = replace(card, ta=PaymentTA(session))
         assert again.ta.info().atc == 1
         assert gpo(again).atc == 2  # never the same ATC twice
@@ -847,14 +865,14 @@ def test_a_retried_debit_answers_the_same_receipt_and_debits_once(
 
 
 def test_a_debit_retried_after_the_field_dropped_debits_once(
-    context: Context, funded: Card
+    context: Context, payment_ta: str, funded: Card
 ) -> None:
     request = GpoRequest(amount=300, terminal_id=funded.terminal.terminal_id)
     response = gpo(funded, request)
     debit = debit_request(funded, response, request, sequence=5)
     receipt = funded.ta.debit(debit)
     funded.ta.session.close()  # the answer is lost with the session
-    with context.open_session(UUID) as session:
+    with context.open_session(payment_ta) as session:
         ta = PaymentTA(session)
         assert ta.debit(debit) == receipt  # a retry, in a new session
         ta.select()
@@ -904,7 +922,7 @@ def test_debit_answers_a_short_buffer_before_debiting(funded: Card) -> None:
 
 
 def test_the_card_survives_closing_every_session_and_restarting_the_daemon(
-    funded: Card,
+    payment_ta: str, funded: Card
 ) -> None:
     request = GpoRequest(amount=250, terminal_id=funded.terminal.terminal_id)
     response = gpo(funded, request)
@@ -916,7 +934,7 @@ def test_the_card_survives_closing_every_session_and_restarting_the_daemon(
     assert stopped.returncode == 0, stopped.stderr
     assert wait_until(lambda: not daemon_listening(runtime_dir()))
 
-    with Context() as context, context.open_session(UUID) as session:
+    with Context() as context, context.open_session(payment_ta) as session:
         ta = PaymentTA(session)
         assert ta.info() == before
         assert ta.keygen() == funded.public

@@ -8,6 +8,11 @@ defined before it) and compare them with the mirror both ways; they
 also check that the TA folder's ``BINARY`` is the UUID its
 ``user_ta_header_defines.h`` declares, and that the sizes the protocol
 modules of ``pytee.payment`` use agree with the header.
+
+The mirror also names the UUID of the TA's Python twin
+(``ta_python/payment.py``), which the header does not know: it is checked
+against that file's ``TA_UUID`` line instead (as ``test_ta_ids_match.py``
+checks the test TA's twins).
 """
 
 from __future__ import annotations
@@ -27,6 +32,9 @@ from pytee.payment import commands, keys, ta_ids, wire
 ROOT = Path(__file__).resolve().parent.parent
 TA_FOLDER = ROOT / "csrc" / "ta" / "payment"
 HEADER = TA_FOLDER / "include" / "payment_ta.h"
+# The Python twin of the TA, whose UUID the mirror names as this
+PYTHON_TWIN = ROOT / "ta_python" / "payment.py"
+PYTHON_TWIN_NAME = "TA_PAYMENT_PY_UUID"
 
 
 _UUID_INIT = re.compile(
@@ -103,9 +111,30 @@ def test_every_header_define_is_mirrored(header_defines: dict[str, Any]) -> None
 
 
 def test_mirror_has_nothing_the_header_lacks(header_defines: dict[str, Any]) -> None:
-    extra = [n for n in vars(ta_ids) if n.isupper() and n not in header_defines]
+    known = [*header_defines, PYTHON_TWIN_NAME]
+    extra = [n for n in vars(ta_ids) if n.isupper() and n not in known]
     assert extra == []
-    assert sorted(ta_ids.__all__) == sorted(header_defines)
+    assert sorted(ta_ids.__all__) == sorted(known)
+
+
+def _ta_uuid_line(path: Path) -> str | None:
+    """The value of a Python TA's module-level ``TA_UUID = "..."`` (read,
+    not imported: a TA module needs a TA host)."""
+    for node in ast.parse(path.read_text()).body:
+        if (
+            isinstance(node, ast.Assign)
+            and [getattr(t, "id", None) for t in node.targets] == ["TA_UUID"]
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+        ):
+            return node.value.value
+    return None
+
+
+def test_the_python_twin_uuid_is_its_files_ta_uuid() -> None:
+    twin = ta_ids.TA_PAYMENT_PY_UUID
+    assert _ta_uuid_line(PYTHON_TWIN) == twin == str(uuid.UUID(twin))
+    assert twin != ta_ids.TA_PAYMENT_UUID
 
 
 def test_uuid_comment_matches_initializer(header_defines: dict[str, Any]) -> None:

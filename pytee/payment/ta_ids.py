@@ -4,7 +4,11 @@ A hand-written mirror of ``csrc/ta/payment/include/payment_ta.h`` (see that
 header and docs/payment.md, "The TA's interface", for what each command does
 with its parameters); ``tests/test_payment_ta_ids.py`` checks that every
 ``#define`` there has the same value here and that nothing here is missing
-from the header.  The UUID is a canonical lowercase string.
+from the header.  The UUIDs are canonical lowercase strings.
+
+One name is not the header's: ``TA_PAYMENT_PY_UUID``, the UUID of the
+payment TA's Python twin (``ta_python/payment.py``, for the software TEE
+only), which has the same commands and numbers as the C TA.
 """
 
 from __future__ import annotations
@@ -58,10 +62,13 @@ __all__ = [
     "PAYMENT_TERMINAL_ID_LEN",
     "PAYMENT_TOKEN_MAX",
     "PAYMENT_TOKEN_MIN",
+    "TA_PAYMENT_PY_UUID",
     "TA_PAYMENT_UUID",
 ]
 
 TA_PAYMENT_UUID = "df732d25-7e78-4e77-a0af-2d006cd61bc9"
+# The Python twin's (its file's TA_UUID line); not in the header
+TA_PAYMENT_PY_UUID = "fcfaada9-c696-4c5c-903f-5fed5991252a"
 
 # Command ids
 PAYMENT_CMD_KEYGEN = 0

@@ -25,7 +25,9 @@ Its modules, next to it, each the twin of a C file of the TA:
 - ``payment_crypto.py``: SHA-256, P-256 keys, ECDSA, the device key
   (``sig.c``, ``devkey.c``);
 - ``payment_hpke.py``: HPKE, RFC 9180 (``hpke.c``);
-- ``payment_state.py``: the stored state (``state.c``).
+- ``payment_state.py``: the stored state (``state.c``);
+- ``payment_tui.py``: the trusted UI's PIN screen (``cmd_pin.c``), the
+  PIN logic (SET_PIN, the PIN check of GPO) being here.
 
 The numbers are those of ``payment_ta.h``, from its Python mirror
 :mod:`pytee.payment.ta_ids`, as the C TA includes its header.
@@ -38,7 +40,7 @@ from dataclasses import dataclass
 
 from payment_bytes import date_past, expiry_past
 from payment_cert import Certificate
-from payment_crypto import DeviceKey, verify
+from payment_crypto import DeviceKey, sha256, verify
 from payment_hpke import seal
 from payment_messages import (
     DebitRequest,
@@ -59,6 +61,7 @@ from payment_messages import (
     receipt_message,
 )
 from payment_state import LastDebit, State
+from payment_tui import displayable, pin_screen
 
 from pytee import ItemNotFound, Result, Security
 from pytee.internal import (
@@ -86,6 +89,9 @@ from pytee.payment.ta_ids import (
     PAYMENT_CMD_KEYGEN,
     PAYMENT_CMD_READ_CERT,
     PAYMENT_CMD_SELECT,
+    PAYMENT_CMD_SET_PIN,
+    PAYMENT_CURRENCY,
+    PAYMENT_CVM_LIMIT,
     PAYMENT_DEBIT_FIXED_LEN,
     PAYMENT_DEBIT_RECEIPT_LEN,
     PAYMENT_DEBIT_REQUEST_MAX,
@@ -96,6 +102,9 @@ from pytee.payment.ta_ids import (
     PAYMENT_INIT_LOAD_LEN,
     PAYMENT_LOAD_AUTH_LEN,
     PAYMENT_LOAD_RECEIPT_LEN,
+    PAYMENT_PIN_MAX,
+    PAYMENT_PIN_MIN,
+    PAYMENT_PIN_TRIES,
     PAYMENT_PUBKEY_LEN,
     PAYMENT_READ_ACQUIRER_CERT,
     PAYMENT_READ_DEVICE_CERT,
@@ -103,6 +112,7 @@ from pytee.payment.ta_ids import (
     PAYMENT_SIG_LEN,
     PAYMENT_STATE_ENROLLED,
     PAYMENT_STATE_KEY,
+    PAYMENT_STATE_PIN_SET,
     PAYMENT_SUBJECT_ID_LEN,
     PAYMENT_TERMINAL_ID_LEN,
 )
@@ -222,6 +232,8 @@ def get_info(session: Session, card: Value, balance: Value, counters: Value) -> 
     bits = PAYMENT_STATE_KEY if has_device_key() else 0
     if state.enrolled:
         bits |= PAYMENT_STATE_ENROLLED
+    if state.pin_set:
+        bits |= PAYMENT_STATE_PIN_SET
     card.a, card.b = bits, state.atc
     balance.a, balance.b = state.balance >> 32, state.balance & U32_MAX
     counters.a, counters.b = state.load_counter, state.pin_tries
@@ -362,6 +374,12 @@ def gpo(session: Session, request_in: Memref, out: Memref) -> None:
     plaintext = hpke_plaintext(state.token, state.expiry, atc, dk.id)
     need_room(out, gpo_response_size(plaintext))
 
+    # Above the cardholder verification limit the user sees what the card
+    # signs on the trusted UI and types the PIN there, before the ATC is
+    # spent: a wrong PIN has cost a try (stored) when this raises.
+    if request.amount > PAYMENT_CVM_LIMIT:
+        verify_pin_for_gpo(state, request)
+
     # the ATC is spent and stored before any answer can leave
     state.atc = atc
     state.save()
@@ -464,3 +482,94 @@ def debit(session: Session, request_in: Memref, out: Memref) -> None:
     state.save()
     session.phase = Phase.DEBITED
     out.write(debit_receipt(balance, state.last.signature))
+
+
+# ---- the PIN: SET_PIN, the PIN check of GPO (cmd_pin.c) ---------------------
+
+PIN_TAG = b"TEEPAY-PIN\0"
+PIN_SALT_LEN = 16
+
+
+def pin_digest(salt: bytes, pin: bytes) -> bytes:
+    """The verifier of ``pin``: SHA-256 of a tag, the salt and the PIN."""
+    return sha256(PIN_TAG + salt + pin)
+
+
+def pin_wellformed(pin: bytes) -> bool:
+    return PAYMENT_PIN_MIN <= len(pin) <= PAYMENT_PIN_MAX and all(
+        0x30 <= c <= 0x39 for c in pin
+    )
+
+
+def pin_matches(state: State, pin: bytes) -> bool:
+    """Whether ``pin`` is the PIN of the state's verifier."""
+    if not pin_wellformed(pin):
+        return False
+    digest = pin_digest(state.pin_salt, pin)
+    diff = 0
+    for a, b in zip(digest, state.pin_verifier):
+        diff |= a ^ b
+    return diff == 0 and len(digest) == len(state.pin_verifier)
+
+
+def pin_wrong(state: State) -> Exception:
+    """A wrong PIN: one try fewer, stored before the answer; the error to
+    raise (``SECURITY``, or ``ACCESS_DENIED`` when it was the last try)."""
+    state.pin_tries = max(state.pin_tries - 1, 0)
+    state.save()
+    if state.pin_tries:
+        return error(Result.SECURITY, "wrong PIN")
+    return error(Result.ACCESS_DENIED, "wrong PIN, now blocked")
+
+
+def format_amount(amount: int) -> str:
+    return "%d.%02d" % (amount // 100, amount % 100)
+
+
+def verify_pin_for_gpo(state: State, request: GpoRequest) -> None:
+    """The cardholder verification of a GPO above the limit: amount,
+    currency and terminal on the trusted UI, the PIN typed there.  On
+    success the tries are reset in ``state`` (stored with the ATC)."""
+    if not state.pin_set:
+        raise error(Result.SECURITY, "no PIN set")
+    if not state.pin_tries:
+        raise error(Result.ACCESS_DENIED, "PIN blocked")
+    currency = "CNY" if request.currency == PAYMENT_CURRENCY else "???"
+    text = displayable(
+        "Pay %s %s\nat terminal %s\n\nEnter your PIN to pay."
+        % (
+            format_amount(request.amount),
+            currency,
+            request.terminal_id.decode("ascii"),
+        )
+    )
+    (pin,) = pin_screen(text, ["PIN"])
+    if not pin_matches(state, bytes(pin)):
+        raise pin_wrong(state)
+    state.pin_tries = PAYMENT_PIN_TRIES
+
+
+@ta.command(PAYMENT_CMD_SET_PIN)
+def set_pin(session: Session) -> None:
+    """The user chooses a PIN (or changes it, giving the current one first)
+    on the trusted UI; the TA keeps a salted verifier of it."""
+    state = enrolled_state()
+    if state.pin_set and not state.pin_tries:
+        raise error(Result.ACCESS_DENIED, "PIN blocked")
+    if state.pin_set:
+        intro = "Change the PIN of your TEEPAY card.\n4 to 6 digits."
+        labels = ["Current PIN", "New PIN", "New PIN again"]
+    else:
+        intro = "Choose a PIN for your TEEPAY card.\n4 to 6 digits."
+        labels = ["New PIN", "New PIN again"]
+    values = pin_screen(intro, labels)
+    if state.pin_set and not pin_matches(state, bytes(values[0])):
+        raise pin_wrong(state)
+    new_pin, again = bytes(values[-2]), bytes(values[-1])
+    if not pin_wellformed(new_pin) or new_pin != again:
+        raise error(Result.BAD_FORMAT, "the two entries differ")
+    state.pin_salt = generate_random(PIN_SALT_LEN)
+    state.pin_verifier = pin_digest(state.pin_salt, new_pin)
+    state.pin_set = True
+    state.pin_tries = PAYMENT_PIN_TRIES
+    state.save()

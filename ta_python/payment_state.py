@@ -13,7 +13,11 @@ Layout (big-endian), ``STATE_LEN`` bytes::
     token len u8 | token, padded to PAYMENT_TOKEN_MAX | expiry (4) |
     last debit: valid u8 | atc u32 | amount u64 | currency u16 |
     terminal id (8) | sequence u32 | nonce (16) | date (3) |
-    balance u64 | receipt signature (64)
+    balance u64 | receipt signature (64) |
+    PIN salt (16) | PIN verifier (32)
+
+flags bit 1: a PIN is set (the verifier is SHA-256 of a tag, the salt and
+the PIN, never the PIN itself).
 """
 
 from __future__ import annotations
@@ -40,8 +44,11 @@ _, tee, _ = raw.load()
 
 STATE_ID = b"payment.state"
 MAGIC = b"PAYS"
-VERSION = 2
+VERSION = 3  # 3: the PIN verifier
 ENROLLED = 0x01
+PIN_SET = 0x02
+PIN_SALT_LEN = 16
+PIN_VERIFIER_LEN = 32
 DEBIT_LEN = (
     1
     + 4
@@ -68,6 +75,8 @@ STATE_LEN = (
     + PAYMENT_TOKEN_MAX
     + PAYMENT_EXPIRY_LEN
     + DEBIT_LEN
+    + PIN_SALT_LEN
+    + PIN_VERIFIER_LEN
 )
 
 READ_FLAGS = tee.TEE_DATA_FLAG_ACCESS_READ | tee.TEE_DATA_FLAG_SHARE_READ
@@ -152,12 +161,21 @@ class State:
     token: bytes = b""
     expiry: bytes = bytes(PAYMENT_EXPIRY_LEN)
     last: LastDebit | None = None
+    pin_set: bool = False
+    pin_salt: bytes = bytes(PIN_SALT_LEN)
+    pin_verifier: bytes = bytes(PIN_VERIFIER_LEN)
 
     def encode(self) -> bytes:
         no_debit = bytes(DEBIT_LEN)
         return (
             MAGIC
-            + bytes([VERSION, ENROLLED if self.enrolled else 0])
+            + bytes(
+                [
+                    VERSION,
+                    (ENROLLED if self.enrolled else 0)
+                    | (PIN_SET if self.pin_set else 0),
+                ]
+            )
             + u32(self.atc)
             + u32(self.load_counter)
             + u32(self.pin_tries)
@@ -171,6 +189,8 @@ class State:
             + _padded(self.token, PAYMENT_TOKEN_MAX)
             + self.expiry
             + (no_debit if self.last is None else self.last.encode())
+            + self.pin_salt
+            + self.pin_verifier
         )
 
     @classmethod
@@ -179,7 +199,7 @@ class State:
         if r.take(len(MAGIC)) != MAGIC or r.u8() != VERSION:
             raise error(tee.TEE_ERROR_CORRUPT_OBJECT, "not a state of this version")
         flags = r.u8()
-        if flags & ~ENROLLED:
+        if flags & ~(ENROLLED | PIN_SET):
             raise error(tee.TEE_ERROR_CORRUPT_OBJECT, "unknown flags")
         state = cls(
             enrolled=bool(flags & ENROLLED),
@@ -193,6 +213,9 @@ class State:
             token=_unpadded(r, r.u8(), PAYMENT_TOKEN_MAX),
             expiry=r.take(PAYMENT_EXPIRY_LEN),
             last=LastDebit.decode(r),
+            pin_set=bool(flags & PIN_SET),
+            pin_salt=r.take(PIN_SALT_LEN),
+            pin_verifier=r.take(PIN_VERIFIER_LEN),
         )
         r.done()
         return state

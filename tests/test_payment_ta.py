@@ -979,7 +979,7 @@ def test_wrong_parameter_types_are_bad_parameters(
         card.ta.session.invoke(command, *params())
 
 
-@pytest.mark.parametrize("command", [9, 100, 0xFFFFFFFF])
+@pytest.mark.parametrize("command", [10, 100, 0xFFFFFFFF])  # 9: SET_PIN
 def test_an_unknown_command_is_not_supported(blank: PaymentTA, command: int) -> None:
     with pytest.raises(NotSupported):
         blank.session.invoke(command)

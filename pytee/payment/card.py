@@ -17,7 +17,9 @@ DEBIT (after a lost answer and a power-off) with the same receipt.
 
 Status words: ``6E00`` wrong class, ``6D00`` unknown instruction, ``6700``
 wrong length, ``6A80`` bad data, ``6A82`` application not found,
-``6985`` state or order, ``6982`` security, ``6884`` chaining of another
+``6985`` state or order, ``6982`` security (for GPO also: PIN wrong, not
+set, cancelled on the trusted UI, or no trusted UI), ``6983`` PIN blocked,
+``6884`` chaining of another
 instruction, ``6A86`` wrong P1 P2, ``6A83`` no such record, ``6A88`` no such
 data object, ``6F00`` the TA failed otherwise; ``61xx`` when the answer is
 longer than ``Le`` (the rest with GET RESPONSE).
@@ -31,9 +33,13 @@ from collections.abc import Callable
 from pytee.client import Context
 from pytee.errors import (
     AccessConflict,
+    AccessDenied,
     BadParameters,
     BadState,
+    Busy,
+    Cancel,
     Communication,
+    NotSupported,
     Security,
     TargetDead,
     TeeError,
@@ -50,6 +56,7 @@ from pytee.payment.status import (
     SW_INS_NOT_SUPPORTED,
     SW_NO_PRECISE_DIAGNOSIS,
     SW_OK,
+    SW_PIN_BLOCKED,
     SW_RECORD_NOT_FOUND,
     SW_REFERENCED_DATA_NOT_FOUND,
     SW_SECURITY_STATUS,
@@ -58,7 +65,7 @@ from pytee.payment.status import (
     SW_WRONG_P1P2,
 )
 from pytee.payment.ta_client import PaymentTa
-from pytee.payment.ta_ids import TA_PAYMENT_UUID
+from pytee.payment.ta_ids import PAYMENT_CVM_LIMIT, TA_PAYMENT_UUID
 from pytee.payment.ui import Display, HistoryEntry, Prompter, format_amount
 from pytee.payment.wire import (
     Certificate,
@@ -70,6 +77,7 @@ from pytee.payment.wire import (
 
 __all__ = [
     "INS_GET_RESPONSE",
+    "NO_TRUSTED_UI",
     "PhoneCard",
     "Trace",
     "sw_of_error",
@@ -95,13 +103,23 @@ _ERROR_SW: tuple[tuple[type[TeeError], int], ...] = (
     (BadState, SW_CONDITIONS_NOT_SATISFIED),
     (AccessConflict, SW_CONDITIONS_NOT_SATISFIED),
     (Security, SW_SECURITY_STATUS),
+    (AccessDenied, SW_PIN_BLOCKED),
     (BadParameters, SW_WRONG_DATA),
 )
+# What a GPO above the cardholder verification limit may also answer when
+# the PIN was not verified: the user cancelled (or the screen was taken
+# down), no trusted UI was free, or the TEE has none.
+_GPO_PIN_NOT_VERIFIED = (Cancel, Busy, NotSupported)
+
+NO_TRUSTED_UI = "pay above the limit needs a TEE with trusted UI"
+"""What the CA tells the user when the TEE has no trusted UI (GPO above the
+cardholder verification limit answered NOT_SUPPORTED, then ``6982``)."""
 
 
 def sw_of_error(error: TeeError) -> int:
     """The status word of a TA result: BAD_STATE and ACCESS_CONFLICT 6985,
-    SECURITY 6982, BAD_PARAMETERS 6A80, anything else 6F00."""
+    SECURITY 6982, ACCESS_DENIED (PIN blocked) 6983, BAD_PARAMETERS 6A80,
+    anything else 6F00."""
     for kind, sw in _ERROR_SW:
         if isinstance(error, kind):
             return sw
@@ -291,7 +309,22 @@ class PhoneCard:
             "the CA passes the %d-byte GPO request to the TA in shared memory"
             % len(core),
         )
-        out = self._session().gpo(core)
+        if request.amount > PAYMENT_CVM_LIMIT:
+            self._tell(
+                "S5",
+                "above the limit: the TA asks for the PIN on the trusted UI",
+            )
+            self._notify(
+                "confirm %s on the trusted display" % format_amount(request.amount)
+            )
+        try:
+            out = self._session().gpo(core)
+        except _GPO_PIN_NOT_VERIFIED as error:
+            # the PIN was not verified: no ATC spent, no signature made
+            if isinstance(error, NotSupported):
+                self._notify(NO_TRUSTED_UI)
+            self._tell("TA", "the TA answered %s" % error)
+            return _sw(SW_SECURITY_STATUS)
         try:
             response = GpoResponse.decode(out)
         except WireError:

@@ -6,8 +6,10 @@ make its device key (KEYGEN), has the issuer certify it and passes the
 issuer's enrolment record to the TA (ENROL); :meth:`Phone.top_up` is the
 two-step load (INIT_LOAD, the issuer's authorisation, CREDIT_LOAD) and
 checks the TA's signed load receipt before the issuer and the display see
-it.  :attr:`Phone.card` is the contactless side, the
-:class:`~pytee.payment.card.PhoneCard` a POS talks to; both share the
+it; :meth:`Phone.set_pin` has the TA take the cardholder's PIN on the
+trusted UI (SET_PIN), which the wallet never sees.  :attr:`Phone.card`
+is the contactless side, the :class:`~pytee.payment.card.PhoneCard` a POS
+talks to; both share the
 display copy (:attr:`Phone.display`) and the prompter.
 
 The wallet has a TA session of its own, apart from the card's, so that a
@@ -20,7 +22,8 @@ from __future__ import annotations
 import datetime
 
 from pytee.client import Context
-from pytee.payment.card import PhoneCard, Trace
+from pytee.errors import NotSupported
+from pytee.payment.card import NO_TRUSTED_UI, PhoneCard, Trace
 from pytee.payment.errors import BadCertificate, BadSignature, PaymentError
 from pytee.payment.issuer import Issuer
 from pytee.payment.keys import key_id, verify
@@ -209,3 +212,26 @@ class Phone:
             % (format_amount(amount), format_amount(receipt.balance))
         )
         return receipt
+
+    # -- the PIN ----------------------------------------------------------------
+
+    def set_pin(self) -> None:
+        """Set (or change) the PIN: SET_PIN, for which the TA shows a screen
+        on the trusted UI where the user types the new PIN twice (and the
+        current one first, to change it).  The PIN never passes through
+        the wallet: the TA keeps a verifier of it.  A GPO above the
+        cardholder verification limit asks for it.
+
+        TA failures raise as the TA answers them: :class:`~pytee.Cancel`
+        the user cancelled, :class:`~pytee.BadFormat` the two entries
+        differ, :class:`~pytee.Security` wrong current PIN,
+        :class:`~pytee.AccessDenied` PIN blocked, :class:`~pytee.Busy` no
+        trusted UI free, :class:`~pytee.NotSupported` a TEE without one.
+        """
+        self.prompter.notify("type the new PIN on the trusted display")
+        try:
+            self._ta.set_pin()
+        except NotSupported:
+            self.prompter.notify(NO_TRUSTED_UI)
+            raise
+        self.prompter.notify("the PIN is set")

@@ -61,6 +61,10 @@ class TaInfo(NamedTuple):
     def enrolled(self) -> bool:
         return bool(self.state & ta_ids.PAYMENT_STATE_ENROLLED)
 
+    @property
+    def pin_set(self) -> bool:
+        return bool(self.state & ta_ids.PAYMENT_STATE_PIN_SET)
+
 
 class PaymentTa:
     """A session with the payment TA and the shared block of its large data.
@@ -214,6 +218,12 @@ class PaymentTa:
         return self._through_block(
             ta_ids.PAYMENT_CMD_DEBIT, bytes(request), ta_ids.PAYMENT_DEBIT_RECEIPT_LEN
         )
+
+    def set_pin(self) -> None:
+        """SET_PIN: the TA asks the user for a new PIN on the trusted UI (the
+        current one first if a PIN is set).  Nothing of the PIN passes here;
+        the call returns when the user has answered the trusted screen."""
+        self._require_session().invoke(ta_ids.PAYMENT_CMD_SET_PIN)
 
     def read_cert(self, which: int) -> bytes:
         """READ_CERT: the issuer key (1), device (2) or acquirer (3) certificate."""

@@ -45,6 +45,8 @@ TEE_Result cmd_get_info(struct pay_session *s, uint32_t pt, TEE_Param p[4])
 		return res;
 	if (st.enrolled)
 		bits |= PAYMENT_STATE_ENROLLED;
+	if (st.pin_set)
+		bits |= PAYMENT_STATE_PIN_SET;
 	p[0].value.a = bits;
 	p[0].value.b = st.atc;
 	p[1].value.a = (uint32_t)(st.balance >> 32);

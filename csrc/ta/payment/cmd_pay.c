@@ -195,6 +195,19 @@ TEE_Result cmd_gpo(struct pay_session *s, uint32_t pt, TEE_Param p[4])
 	if (res)
 		return res;
 
+	/*
+	 * Above the cardholder verification limit the user sees what the
+	 * card signs (amount, currency, terminal) on the trusted UI and
+	 * types the PIN there, before the ATC is spent: a wrong PIN has
+	 * cost a try (stored) when this returns, a cancel nothing.
+	 */
+	if (q.amount > PAYMENT_CVM_LIMIT) {
+		res = pin_verify_for_gpo(&st, q.amount, q.currency,
+					 q.terminal_id);
+		if (res)
+			return res;
+	}
+
 	/* the ATC is spent and stored before any answer can leave */
 	st.atc++;
 	res = state_save(&st);

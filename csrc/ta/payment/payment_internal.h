@@ -14,6 +14,7 @@
  *   cmd_card.c    KEYGEN, GET_INFO, ENROL, READ_CERT
  *   cmd_load.c    INIT_LOAD, CREDIT_LOAD
  *   cmd_pay.c     SELECT, GPO, DEBIT
+ *   cmd_pin.c     SET_PIN, the PIN check of GPO (trusted UI)
  */
 #ifndef PAYMENT_INTERNAL_H
 #define PAYMENT_INTERNAL_H
@@ -28,6 +29,7 @@
 
 #define SHA256_LEN	32
 #define P256_LEN	32	/* bytes of a coordinate or scalar */
+#define PIN_SALT_LEN	16
 
 /* ---- payment_ta.c: the session ----------------------------------------- */
 
@@ -153,6 +155,9 @@ struct pay_state {
 	uint8_t token[PAYMENT_TOKEN_MAX];	/* ASCII digits */
 	uint8_t expiry[PAYMENT_EXPIRY_LEN];	/* ASCII YYMM */
 	struct pay_debit last;
+	bool pin_set;
+	uint8_t pin_salt[PIN_SALT_LEN];
+	uint8_t pin_verifier[SHA256_LEN];	/* SHA-256(tag, salt, PIN) */
 };
 
 /* The stored state, or a new card's when none was stored yet. */
@@ -250,5 +255,21 @@ TEE_Result cmd_credit_load(struct pay_session *s, uint32_t pt,
 TEE_Result cmd_select(struct pay_session *s, uint32_t pt, TEE_Param p[4]);
 TEE_Result cmd_gpo(struct pay_session *s, uint32_t pt, TEE_Param p[4]);
 TEE_Result cmd_debit(struct pay_session *s, uint32_t pt, TEE_Param p[4]);
+TEE_Result cmd_set_pin(struct pay_session *s, uint32_t pt, TEE_Param p[4]);
+
+/* ---- cmd_pin.c ------------------------------------------------------------ */
+
+/*
+ * The cardholder verification of a GPO of amount above PAYMENT_CVM_LIMIT:
+ * shows amount, currency and terminal id on the trusted UI and checks the
+ * PIN typed there against st's verifier.  A wrong PIN costs a try, stored
+ * (st saved) before this returns.  TEE_SUCCESS verified (st's tries reset
+ * to PAYMENT_PIN_TRIES, not saved yet), TEE_ERROR_SECURITY no PIN set or
+ * wrong PIN, TEE_ERROR_ACCESS_DENIED blocked, TEE_ERROR_CANCEL cancelled,
+ * TEE_ERROR_BUSY no trusted UI, TEE_ERROR_NOT_SUPPORTED a TEE without one.
+ */
+TEE_Result pin_verify_for_gpo(struct pay_state *st, uint64_t amount,
+			      uint16_t currency,
+			      const uint8_t terminal_id[PAYMENT_TERMINAL_ID_LEN]);
 
 #endif /* PAYMENT_INTERNAL_H */

@@ -14,7 +14,10 @@
  *   token len u8 | token, padded to PAYMENT_TOKEN_MAX | expiry (4) |
  *   last debit: valid u8 | atc u32 | amount u64 | currency u16 |
  *   terminal id (8) | sequence u32 | nonce (16) | date (3) |
- *   balance u64 | receipt signature (64)
+ *   balance u64 | receipt signature (64) |
+ *   PIN salt (16) | PIN verifier (32)
+ * flags bit 1: a PIN is set (cmd_pin.c: the verifier is SHA-256 of a tag,
+ * the salt and the PIN, never the PIN itself).
  */
 #include <string.h>
 
@@ -23,9 +26,13 @@
 static const char state_id[] = "payment.state";
 static const uint8_t state_magic[4] = { 'P', 'A', 'Y', 'S' };
 
-/* 2: the token and expiry moved from the device certificate to here */
-#define STATE_VERSION		2
+/*
+ * 2: the token and expiry moved from the device certificate to here
+ * 3: the PIN verifier
+ */
+#define STATE_VERSION		3
 #define STATE_ENROLLED		0x01
+#define STATE_PIN_SET		0x02
 #define DEBIT_LEN		(1 + 4 + 8 + 2 + PAYMENT_TERMINAL_ID_LEN + 4 + \
 				 PAYMENT_NONCE_LEN + PAYMENT_DATE_LEN + 8 + \
 				 PAYMENT_SIG_LEN)
@@ -33,7 +40,7 @@ static const uint8_t state_magic[4] = { 'P', 'A', 'Y', 'S' };
 				 PAYMENT_PUBKEY_LEN + \
 				 2 * (2 + PAYMENT_CERT_MAX) + \
 				 1 + PAYMENT_TOKEN_MAX + PAYMENT_EXPIRY_LEN + \
-				 DEBIT_LEN)
+				 DEBIT_LEN + PIN_SALT_LEN + SHA256_LEN)
 
 static void new_card(struct pay_state *st)
 {
@@ -58,7 +65,8 @@ static void encode(const struct pay_state *st, uint8_t buf[STATE_LEN])
 	wr_init(&w, buf, STATE_LEN);
 	wr_bytes(&w, state_magic, sizeof(state_magic));
 	wr_u8(&w, STATE_VERSION);
-	wr_u8(&w, st->enrolled ? STATE_ENROLLED : 0);
+	wr_u8(&w, (st->enrolled ? STATE_ENROLLED : 0) |
+		  (st->pin_set ? STATE_PIN_SET : 0));
 	wr_u32(&w, st->atc);
 	wr_u32(&w, st->load_counter);
 	wr_u32(&w, st->pin_tries);
@@ -79,6 +87,8 @@ static void encode(const struct pay_state *st, uint8_t buf[STATE_LEN])
 	wr_bytes(&w, d->date, sizeof(d->date));
 	wr_u64(&w, d->balance);
 	wr_bytes(&w, d->sig, sizeof(d->sig));
+	wr_bytes(&w, st->pin_salt, sizeof(st->pin_salt));
+	wr_bytes(&w, st->pin_verifier, sizeof(st->pin_verifier));
 	/* the layout is fixed: exactly STATE_LEN bytes, always */
 	if (w.bad || w.len != STATE_LEN)
 		TEE_Panic(TEE_ERROR_GENERIC);
@@ -123,6 +133,7 @@ static bool decode(const uint8_t *buf, size_t len, struct pay_state *st)
 		return false;
 	take(&r, &flags, 1);
 	st->enrolled = flags & STATE_ENROLLED;
+	st->pin_set = flags & STATE_PIN_SET;
 	st->atc = rd_u32(&r);
 	st->load_counter = rd_u32(&r);
 	st->pin_tries = rd_u32(&r);
@@ -147,7 +158,10 @@ static bool decode(const uint8_t *buf, size_t len, struct pay_state *st)
 	take(&r, d->date, sizeof(d->date));
 	d->balance = rd_u64(&r);
 	take(&r, d->sig, sizeof(d->sig));
-	return rd_done(&r) && !(flags & ~STATE_ENROLLED) && valid <= 1;
+	take(&r, st->pin_salt, sizeof(st->pin_salt));
+	take(&r, st->pin_verifier, sizeof(st->pin_verifier));
+	return rd_done(&r) && !(flags & ~(STATE_ENROLLED | STATE_PIN_SET)) &&
+	       valid <= 1;
 }
 
 TEE_Result state_load(struct pay_state *st)

@@ -10,3 +10,4 @@ srcs-y += hpke.c
 srcs-y += cmd_card.c
 srcs-y += cmd_load.c
 srcs-y += cmd_pay.c
+srcs-y += cmd_pin.c

@@ -19,6 +19,12 @@
  *   GPO          p0 MEMREF_INPUT GPO request; p1 MEMREF_OUTPUT GPO response
  *   DEBIT        p0 MEMREF_INPUT debit request; p1 MEMREF_OUTPUT receipt
  *   READ_CERT    p0 VALUE_INPUT a = PAYMENT_READ_*; p1 MEMREF_OUTPUT
+ *   SET_PIN      - (the user types the PIN on the trusted UI, never the
+ *                client; TEE_ERROR_NOT_SUPPORTED on a TEE without one)
+ * A GPO of more than PAYMENT_CVM_LIMIT takes the PIN on the trusted UI:
+ * TEE_ERROR_SECURITY wrong PIN or no PIN set, TEE_ERROR_CANCEL the user
+ * cancelled, TEE_ERROR_BUSY no trusted UI free, TEE_ERROR_ACCESS_DENIED
+ * PIN blocked, TEE_ERROR_NOT_SUPPORTED a TEE without trusted UI.
  * Wrong parameter types or input lengths: TEE_ERROR_BAD_PARAMETERS; an
  * output too small: TEE_ERROR_SHORT_BUFFER with the size needed, before
  * anything changes; unknown command: TEE_ERROR_NOT_SUPPORTED.
@@ -40,10 +46,12 @@
 #define PAYMENT_CMD_GPO			6
 #define PAYMENT_CMD_DEBIT		7
 #define PAYMENT_CMD_READ_CERT		8
+#define PAYMENT_CMD_SET_PIN		9
 
 /* GET_INFO p0.a */
 #define PAYMENT_STATE_KEY		0x1
 #define PAYMENT_STATE_ENROLLED		0x2
+#define PAYMENT_STATE_PIN_SET		0x4
 
 /* READ_CERT p0.a */
 #define PAYMENT_READ_ISSUER_KEY		1
@@ -60,6 +68,10 @@
 #define PAYMENT_CURRENCY		0x0156	/* ISO 4217 CNY, in fen */
 #define PAYMENT_HPKE_INFO		"TEEPAY-HPKE-v1"
 #define PAYMENT_PIN_TRIES		3	/* PIN tries of a new card */
+#define PAYMENT_PIN_MIN			4	/* digits */
+#define PAYMENT_PIN_MAX			6
+/* Cardholder verification limit: a GPO above it takes the PIN (fen) */
+#define PAYMENT_CVM_LIMIT		30000	/* 300.00 CNY */
 
 /* Sizes in bytes */
 #define PAYMENT_PUBKEY_LEN		65	/* 04 || X || Y */

@@ -276,10 +276,9 @@ static TEE_Result gen_ffc(const char *name, uint32_t bits,
 	if (!res && !(dom = OSSL_PARAM_BLD_to_param(bld)))
 		res = TEE_ERROR_OUT_OF_MEMORY;
 	if (!res) {
-		ctx = EVP_PKEY_CTX_new_from_name(NULL, name, NULL);
-		if (!ctx || EVP_PKEY_fromdata_init(ctx) <= 0 ||
-		    EVP_PKEY_fromdata(ctx, &dp, EVP_PKEY_KEY_PARAMETERS,
-				      dom) <= 0)
+		ctx = fetch_fromdata(name);
+		if (!ctx || EVP_PKEY_fromdata(ctx, &dp, EVP_PKEY_KEY_PARAMETERS,
+					      dom) <= 0)
 			res = TEE_ERROR_BAD_PARAMETERS;
 	}
 	if (!res) {
@@ -292,7 +291,6 @@ static TEE_Result gen_ffc(const char *name, uint32_t bits,
 	for (n = 0; n < 3; n++)
 		BN_free(v[n]);
 	EVP_PKEY_CTX_free(gen);
-	EVP_PKEY_CTX_free(ctx);
 	EVP_PKEY_free(dp);
 	OSSL_PARAM_free(dom);
 	OSSL_PARAM_BLD_free(bld);

@@ -230,7 +230,10 @@ static void push_point(struct builder *b, uint32_t bits, const TEE_Attribute *x,
 		b->res = TEE_ERROR_OUT_OF_MEMORY;
 }
 
-/* The key of type name (EVP_PKEY_KEYPAIR or EVP_PKEY_PUBLIC_KEY) from b. */
+/*
+ * The key of type name (EVP_PKEY_KEYPAIR or EVP_PKEY_PUBLIC_KEY) from b,
+ * through the type's shared EVP_PKEY_fromdata() context (fetch.c).
+ */
 static TEE_Result build(struct builder *b, const char *name, int selection,
 			EVP_PKEY **out)
 {
@@ -240,14 +243,12 @@ static TEE_Result build(struct builder *b, const char *name, int selection,
 
 	if (!res) {
 		params = OSSL_PARAM_BLD_to_param(b->bld);
-		ctx = EVP_PKEY_CTX_new_from_name(NULL, name, NULL);
+		ctx = fetch_fromdata(name);
 		if (!params || !ctx)
 			res = TEE_ERROR_OUT_OF_MEMORY;
 	}
-	if (!res && (EVP_PKEY_fromdata_init(ctx) <= 0 ||
-		     EVP_PKEY_fromdata(ctx, out, selection, params) <= 0))
+	if (!res && EVP_PKEY_fromdata(ctx, out, selection, params) <= 0)
 		res = TEE_ERROR_BAD_PARAMETERS;
-	EVP_PKEY_CTX_free(ctx);
 	OSSL_PARAM_free(params);
 	return res;
 }

@@ -93,7 +93,7 @@ void sym_key(uint32_t alg, TEE_ObjectHandle key, const char *mode,
 EVP_CIPHER_CTX *sym_ctx(const struct sym_key *k, const uint8_t *iv,
 			bool encrypt)
 {
-	EVP_CIPHER *cipher = EVP_CIPHER_fetch(NULL, k->name, NULL);
+	const EVP_CIPHER *cipher = fetch_cipher(k->name);
 	EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();
 
 	if (!cipher || !c ||
@@ -101,7 +101,6 @@ EVP_CIPHER_CTX *sym_ctx(const struct sym_key *k, const uint8_t *iv,
 	    !EVP_CipherInit_ex2(c, cipher, k->bytes, iv, encrypt, NULL) ||
 	    !EVP_CIPHER_CTX_set_padding(c, 0))
 		TEE_Panic(TEE_ERROR_GENERIC);
-	EVP_CIPHER_free(cipher);
 	return c;
 }
 
@@ -116,10 +115,7 @@ void sym_block(EVP_CIPHER_CTX *c, const uint8_t *in, uint8_t *out)
 
 bool sm4_available(void)
 {
-	EVP_CIPHER *c = EVP_CIPHER_fetch(NULL, "SM4-ECB", NULL);
-
-	EVP_CIPHER_free(c);
-	return c != NULL;
+	return fetch_cipher("SM4-ECB") != NULL;
 }
 
 /* ---- buffering as libutee ----------------------------------------------- */

@@ -71,19 +71,9 @@ const char *digest_name(uint32_t alg)
 	}
 }
 
-static EVP_MD *fetch(uint32_t alg)
-{
-	const char *name = digest_name(alg);
-
-	return name ? EVP_MD_fetch(NULL, name, NULL) : NULL;
-}
-
 bool digest_available(uint32_t alg)
 {
-	EVP_MD *md = fetch(alg);
-
-	EVP_MD_free(md);
-	return md != NULL;
+	return fetch_md(digest_name(alg)) != NULL;
 }
 
 static bool is_xof(uint32_t alg)
@@ -94,13 +84,12 @@ static bool is_xof(uint32_t alg)
 void digest_start(struct __TEE_OperationHandle *op)
 {
 	struct op_sym *s = op_sym(op);
-	EVP_MD *md = fetch(op->info.algorithm);
+	const EVP_MD *md = fetch_md(digest_name(op->info.algorithm));
 
 	if (!s->md)
 		s->md = EVP_MD_CTX_new();
 	if (!md || !s->md || !EVP_DigestInit_ex(s->md, md, NULL))
 		TEE_Panic(TEE_ERROR_OUT_OF_MEMORY);
-	EVP_MD_free(md);
 	s->digest_off = 0;
 	OPENSSL_cleanse(s->digest, sizeof(s->digest));
 }

@@ -123,7 +123,7 @@ static TEE_Result evp_kdf(const struct kdf_alg *a, const EVP_MD *md,
 			  const TEE_Attribute *in[KDF_NPARAMS], uint8_t *out,
 			  size_t len)
 {
-	EVP_KDF *kdf = EVP_KDF_fetch(NULL, a->kdf, NULL);
+	EVP_KDF *kdf = fetch_kdf(a->kdf);
 	EVP_KDF_CTX *ctx = kdf ? EVP_KDF_CTX_new(kdf) : NULL;
 	OSSL_PARAM p[5] = { OSSL_PARAM_END };
 	size_t n = 0;
@@ -143,7 +143,6 @@ static TEE_Result evp_kdf(const struct kdf_alg *a, const EVP_MD *md,
 	else if (EVP_KDF_derive(ctx, out, len, p) <= 0)
 		res = TEE_ERROR_BAD_PARAMETERS;
 	EVP_KDF_CTX_free(ctx);
-	EVP_KDF_free(kdf);
 	return res;
 }
 

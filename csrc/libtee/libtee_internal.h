@@ -151,6 +151,30 @@ void pobj_close(TEE_ObjectHandle h);
 TEE_Result asym_generate_key(TEE_ObjectHandle h, uint32_t key_size,
 			     const TEE_Attribute *params, uint32_t count);
 
+/* ---- fetch.c: OpenSSL algorithms fetched once per process ----
+ *
+ * The algorithm of an OpenSSL name ("SHA256", "AES-128-CBC", "HMAC",
+ * "HKDF"), fetched on first use and kept for the life of the process:
+ * a borrowed pointer, never to be freed, usable from any thread; NULL
+ * when the host's OpenSSL has no such algorithm (or NULL name).  Use
+ * these rather than EVP_*_fetch per call or the implicit fetches of
+ * EVP_sha256()-style getters, which look the name up again each time.
+ * fetch_fromdata() is an EVP_PKEY_CTX of a key type ("EC", "RSA", ...)
+ * ready for EVP_PKEY_fromdata(), which only reads it; nothing else may
+ * be done with it.
+ */
+struct evp_md_st;
+struct evp_cipher_st;
+struct evp_mac_st;
+struct evp_kdf_st;
+struct evp_pkey_ctx_st;
+
+const struct evp_md_st *fetch_md(const char *name);
+const struct evp_cipher_st *fetch_cipher(const char *name);
+struct evp_mac_st *fetch_mac(const char *name);
+struct evp_kdf_st *fetch_kdf(const char *name);
+struct evp_pkey_ctx_st *fetch_fromdata(const char *type);
+
 /* ---- asym_key.c: asymmetric keys and OpenSSL, shared by asym*.c, derive.c,
  * kdf.c and sm2*.c ----
  *

@@ -61,7 +61,7 @@ static EVP_MAC_CTX *evp_mac(struct __TEE_OperationHandle *op)
 {
 	uint32_t alg = op->info.algorithm;
 	bool cmac = ((alg >> 8) & 0xF) == 6;
-	EVP_MAC *mac = EVP_MAC_fetch(NULL, cmac ? "CMAC" : "HMAC", NULL);
+	EVP_MAC *mac = fetch_mac(cmac ? "CMAC" : "HMAC");
 	EVP_MAC_CTX *ctx = mac ? EVP_MAC_CTX_new(mac) : NULL;
 	const TEE_Attribute *secret = op_secret(op->key1);
 	struct sym_key k = { 0 };
@@ -82,7 +82,6 @@ static EVP_MAC_CTX *evp_mac(struct __TEE_OperationHandle *op)
 	}
 	ok = ctx && EVP_MAC_init(ctx, key, key_len, params);
 	OPENSSL_cleanse(&k, sizeof(k));
-	EVP_MAC_free(mac);
 	if (!ok)
 		TEE_Panic(TEE_ERROR_GENERIC);
 	return ctx;

@@ -258,7 +258,7 @@ static bool z_value(struct kep *s, const TEE_Attribute *id,
 	BIGNUM *b = BN_new();
 	bool ok = a && b &&
 		  EC_GROUP_get_curve(s->g, NULL, a, b, s->bn) &&
-		  EVP_DigestInit_ex(s->md, EVP_sm3(), NULL) &&
+		  EVP_DigestInit_ex(s->md, fetch_md("SM3"), NULL) &&
 		  EVP_DigestUpdate(s->md, entl, sizeof(entl)) &&
 		  (!id->content.ref.length ||
 		   EVP_DigestUpdate(s->md, id->content.ref.buffer,
@@ -280,13 +280,13 @@ static bool s_value(struct kep *s, uint8_t flag, const uint8_t *zab,
 {
 	uint8_t inner[SM3_LEN] = { 0 };
 
-	return EVP_DigestInit_ex(s->md, EVP_sm3(), NULL) &&
+	return EVP_DigestInit_ex(s->md, fetch_md("SM3"), NULL) &&
 	       hash_point(s, s->u, true, false) &&
 	       EVP_DigestUpdate(s->md, zab, 2 * SM3_LEN) &&
 	       hash_point(s, eph_init, true, true) &&
 	       hash_point(s, eph_resp, true, true) &&
 	       EVP_DigestFinal_ex(s->md, inner, NULL) &&
-	       EVP_DigestInit_ex(s->md, EVP_sm3(), NULL) &&
+	       EVP_DigestInit_ex(s->md, fetch_md("SM3"), NULL) &&
 	       EVP_DigestUpdate(s->md, &flag, 1) &&
 	       hash_point(s, s->u, false, true) &&
 	       EVP_DigestUpdate(s->md, inner, sizeof(inner)) &&
@@ -297,7 +297,7 @@ static bool s_value(struct kep *s, uint8_t flag, const uint8_t *zab,
 static bool sm2_kdf(const uint8_t *z, size_t z_len, uint8_t *out,
 		    size_t out_len)
 {
-	EVP_KDF *kdf = EVP_KDF_fetch(NULL, "X963KDF", NULL);
+	EVP_KDF *kdf = fetch_kdf("X963KDF");
 	EVP_KDF_CTX *ctx = kdf ? EVP_KDF_CTX_new(kdf) : NULL;
 	OSSL_PARAM p[] = {
 		OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST,
@@ -309,7 +309,6 @@ static bool sm2_kdf(const uint8_t *z, size_t z_len, uint8_t *out,
 	bool ok = ctx && EVP_KDF_derive(ctx, out, out_len, p) > 0;
 
 	EVP_KDF_CTX_free(ctx);
-	EVP_KDF_free(kdf);
 	return ok;
 }
 

@@ -48,6 +48,76 @@
 static struct st_ta g_ta = { .dir_fd = -1, .rpmb_fd = -1, .lock_fd = -1 };
 static bool g_ta_ready;
 
+/*
+ * Object files kept open (struct st_kept), a few, by name: the versions
+ * last read or written of the objects used last.  A TA opens the same
+ * objects over and over, and each open reads the object's file again
+ * (to check it against the manifest); through a kept descriptor that
+ * costs fstatat + pread instead of openat, fstat, read and close.  A new
+ * version of an object takes the slot of its old one, and a file that is
+ * removed leaves its slot, so the files held open are those named by the
+ * manifest, give or take the few of a change in progress.
+ */
+#define KEPT_OBJECTS	4
+
+struct kept_object {
+	char name[ST_NAME_LEN];		/* "" for a free slot */
+	struct st_kept file;
+};
+
+static struct kept_object kept_objects[KEPT_OBJECTS] = {
+	{ .file = ST_KEPT_NONE }, { .file = ST_KEPT_NONE },
+	{ .file = ST_KEPT_NONE }, { .file = ST_KEPT_NONE },
+};
+static size_t kept_next;	/* the slot to give up next, round robin */
+
+_Static_assert(KEPT_OBJECTS == 4, "one initialiser per slot");
+
+/*
+ * The slot for object file name: its own, else that of another version
+ * of the same object (same tag), else a free one, else the next in turn.
+ * Its file is whatever it held: st_kept_read and st_file_create check
+ * or replace it.
+ */
+static struct st_kept *kept_object(const char *name)
+{
+	struct kept_object *k = NULL;
+	size_t i = 0;
+
+	for (i = 0; i < KEPT_OBJECTS && !k; i++) {
+		if (!strcmp(kept_objects[i].name, name))
+			k = &kept_objects[i];
+	}
+	for (i = 0; i < KEPT_OBJECTS && !k; i++) {
+		if (!strncmp(kept_objects[i].name, name, 2 * ST_TAG_LEN))
+			k = &kept_objects[i];
+	}
+	for (i = 0; i < KEPT_OBJECTS && !k; i++) {
+		if (!kept_objects[i].name[0])
+			k = &kept_objects[i];
+	}
+	if (!k) {
+		k = &kept_objects[kept_next];
+		kept_next = (kept_next + 1) % KEPT_OBJECTS;
+	}
+	snprintf(k->name, sizeof(k->name), "%s", name);
+	return &k->file;
+}
+
+/* Removes object file name (or a temporary file), and its slot if any. */
+static void remove_file(struct st_ta *ta, const char *name)
+{
+	size_t i = 0;
+
+	for (i = 0; i < KEPT_OBJECTS; i++) {
+		if (!strcmp(kept_objects[i].name, name)) {
+			st_kept_close(&kept_objects[i].file);
+			kept_objects[i].name[0] = '\0';
+		}
+	}
+	st_file_remove(ta->dir_fd, name);
+}
+
 TEE_Result st_allowed(TEE_Result res, const TEE_Result *ok, size_t n)
 {
 	size_t i = 0;
@@ -124,7 +194,7 @@ out:
 			close(ta->rpmb_fd);
 		ta->dir_fd = -1;
 		ta->rpmb_fd = -1;
-		OPENSSL_cleanse(&ta->keys, sizeof(ta->keys));
+		st_keys_forget(&ta->keys);
 	}
 	return res;
 }
@@ -200,9 +270,9 @@ static void sweep(struct st_txn *t)
 		if (parse_object_name(d->d_name, tag, &gen)) {
 			e = st_manifest_find(&t->m, tag);
 			if (!e || e->gen != gen)
-				st_file_remove(t->ta->dir_fd, d->d_name);
+				remove_file(t->ta, d->d_name);
 		} else if (ends_with(d->d_name, TMP_SUFFIX)) {
-			st_file_remove(t->ta->dir_fd, d->d_name);
+			remove_file(t->ta, d->d_name);
 		}
 	}
 	closedir(dir);
@@ -252,7 +322,7 @@ TEE_Result st_commit(struct st_txn *t)
 	if (t->m.counter != before)
 		t->fresh[0] = '\0';	/* the manifest names it now */
 	if (!res && t->stale[0]) {
-		st_file_remove(t->ta->dir_fd, t->stale);
+		remove_file(t->ta, t->stale);
 		t->stale[0] = '\0';
 	}
 	return res;
@@ -261,7 +331,7 @@ TEE_Result st_commit(struct st_txn *t)
 void st_end(struct st_txn *t)
 {
 	if (t->fresh[0])
-		st_file_remove(t->ta->dir_fd, t->fresh);
+		remove_file(t->ta, t->fresh);
 	st_manifest_free(&t->m);
 	if (t->locked)
 		st_unlock(t->ta);
@@ -319,8 +389,8 @@ TEE_Result st_obj_load(struct st_txn *t, const struct st_entry *e,
 
 	*o = (struct st_obj){ 0 };
 	st_object_name(e->tag, e->gen, name);
-	res = st_file_read(t->ta->dir_fd, name, OBJECT_FILE_MAX, &sealed,
-			   &sealed_len);
+	res = st_kept_read(kept_object(name), t->ta->dir_fd, name,
+			   OBJECT_FILE_MAX, false, &sealed, &sealed_len);
 	if (res == TEE_ERROR_ITEM_NOT_FOUND)
 		res = TEE_ERROR_CORRUPT_OBJECT;	/* named but gone */
 	if (res)
@@ -384,7 +454,8 @@ TEE_Result st_obj_store(struct st_txn *t, struct st_entry *e,
 		st_object_name(e->tag, e->gen, t->stale);
 	st_object_name(e->tag, gen, t->fresh);
 	e->gen = gen;
-	res = st_file_create(t->ta->dir_fd, t->fresh, sealed, sealed_len);
+	res = st_file_create(t->ta->dir_fd, t->fresh, sealed, sealed_len,
+			     kept_object(t->fresh));
 out:
 	free(sealed);
 	st_wbuf_free(&w);

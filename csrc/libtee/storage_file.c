@@ -5,9 +5,18 @@
  * of the folder), so that a crash or a kill -9 at any point leaves
  * either the old or the new file under the name, never a mix; created
  * under a new name; or patched in place (the counter's records).
+ *
+ * The manifest and the counter are read by every call and written by
+ * every change, so their descriptors are kept open between calls
+ * (struct st_kept): reading again costs fstatat + pread instead of
+ * openat + fstat + read + close, and a write of the counter pwrite +
+ * fdatasync.  The kept descriptor is used only while the name still is
+ * the same inode, which cannot be reused while it is held open; a file
+ * renamed over the name or removed is opened again by name, as before.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,57 +41,121 @@ TEE_Result st_errno_result(int err)
 	}
 }
 
-TEE_Result st_file_read(int dirfd, const char *name, size_t max,
-			uint8_t **buf, size_t *len)
+/*
+ * Opens dirfd/name for reading (and writing, if *rw and it may be; *rw
+ * tells), a regular file (links not followed) of at most max bytes: *fd
+ * and its *st.  Whatever the read-write open refuses is opened
+ * read-only, for the same answer as a plain read.
+ */
+static TEE_Result file_open(int dirfd, const char *name, size_t max,
+			    bool *rw, int *fd, struct stat *st)
 {
-	struct stat st = { 0 };
-	uint8_t *data = NULL;
-	size_t size = 0;
-	size_t got = 0;
-	ssize_t n = 0;
-	int fd = -1;
 	TEE_Result res = TEE_SUCCESS;
 
-	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0) {
-		res = errno == ENOENT ? TEE_ERROR_ITEM_NOT_FOUND :
-					st_errno_result(errno);
-		goto out;
-	}
-	if (fstat(fd, &st)) {
+	*fd = *rw ? openat(dirfd, name, O_RDWR | O_CLOEXEC | O_NOFOLLOW) : -1;
+	*rw = *fd >= 0;
+	if (*fd < 0)
+		*fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (*fd < 0)
+		return errno == ENOENT ? TEE_ERROR_ITEM_NOT_FOUND :
+					 st_errno_result(errno);
+	if (fstat(*fd, st))
 		res = st_errno_result(errno);
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode) || st.st_size < 0 ||
-	    (uint64_t)st.st_size > max) {
+	else if (!S_ISREG(st->st_mode) || st->st_size < 0 ||
+		 (uint64_t)st->st_size > max)
 		res = TEE_ERROR_CORRUPT_OBJECT;
-		goto out;
+	if (res) {
+		close(*fd);
+		*fd = -1;
 	}
-	size = (size_t)st.st_size;
-	data = malloc(size ? size : 1);
-	if (!data) {
-		res = TEE_ERROR_OUT_OF_MEMORY;
-		goto out;
-	}
+	return res;
+}
+
+/* The first size bytes of fd (fewer if it shrank meanwhile), malloc'd. */
+static TEE_Result read_at(int fd, size_t size, uint8_t **buf, size_t *len)
+{
+	uint8_t *data = malloc(size ? size : 1);
+	size_t got = 0;
+	ssize_t n = 0;
+
+	if (!data)
+		return TEE_ERROR_OUT_OF_MEMORY;
 	while (got < size) {
-		n = read(fd, data + got, size - got);
+		n = pread(fd, data + got, size - got, (off_t)got);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			res = st_errno_result(errno);
-			goto out;
+			free(data);
+			return st_errno_result(errno);
 		}
 		if (n == 0)
 			break;
 		got += (size_t)n;
 	}
 	*buf = data;
-	*len = got;	/* shorter only if the file shrank meanwhile */
-	data = NULL;
-out:
-	if (fd >= 0)
+	*len = got;
+	return TEE_SUCCESS;
+}
+
+TEE_Result st_file_read(int dirfd, const char *name, size_t max,
+			uint8_t **buf, size_t *len)
+{
+	struct stat st = { 0 };
+	bool rw = false;
+	int fd = -1;
+	TEE_Result res = file_open(dirfd, name, max, &rw, &fd, &st);
+
+	if (res)
+		return res;
+	res = read_at(fd, (size_t)st.st_size, buf, len);
+	close(fd);
+	return res;
+}
+
+static void kept_set(struct st_kept *k, int fd, bool writable,
+		     const struct stat *st)
+{
+	st_kept_close(k);
+	k->fd = fd;
+	k->writable = writable;
+	k->dev = st->st_dev;
+	k->ino = st->st_ino;
+	k->size = st->st_size;
+}
+
+void st_kept_close(struct st_kept *k)
+{
+	if (k->fd >= 0)
+		close(k->fd);
+	*k = (struct st_kept)ST_KEPT_NONE;
+}
+
+TEE_Result st_kept_read(struct st_kept *k, int dirfd, const char *name,
+			size_t max, bool rw, uint8_t **buf, size_t *len)
+{
+	struct stat st = { 0 };
+	int fd = -1;
+	TEE_Result res = TEE_SUCCESS;
+
+	if (k->fd >= 0 && !fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) &&
+	    st.st_dev == k->dev && st.st_ino == k->ino) {
+		/* The same regular file: its inode cannot change type. */
+		if ((uint64_t)st.st_size > max)
+			return TEE_ERROR_CORRUPT_OBJECT;
+		res = read_at(k->fd, (size_t)st.st_size, buf, len);
+		if (!res)
+			k->size = st.st_size;
+		return res;
+	}
+	/* Anything else (another file, none, an error): as st_file_read. */
+	st_kept_close(k);
+	res = file_open(dirfd, name, max, &rw, &fd, &st);
+	if (!res)
+		res = read_at(fd, (size_t)st.st_size, buf, len);
+	if (!res)
+		kept_set(k, fd, rw, &st);
+	else if (fd >= 0)
 		close(fd);
-	free(data);
 	return res;
 }
 
@@ -105,9 +178,10 @@ static TEE_Result write_all(int fd, const uint8_t *p, size_t len)
 }
 
 TEE_Result st_file_put(int dirfd, const char *name, const void *data,
-		       size_t len)
+		       size_t len, struct st_kept *k)
 {
 	char tmp[ST_NAME_LEN + sizeof(TMP_SUFFIX)] = { 0 };
+	struct stat st = { 0 };
 	bool tmp_made = false;
 	int fd = -1;
 	int n = 0;
@@ -117,8 +191,7 @@ TEE_Result st_file_put(int dirfd, const char *name, const void *data,
 	if (n < 0 || (size_t)n >= sizeof(tmp))
 		goto out;
 	fd = openat(dirfd, tmp,
-		    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
-		    0600);
+		    O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0) {
 		res = st_errno_result(errno);
 		goto out;
@@ -127,13 +200,7 @@ TEE_Result st_file_put(int dirfd, const char *name, const void *data,
 	res = write_all(fd, data, len);
 	if (res)
 		goto out;
-	if (fsync(fd)) {
-		res = st_errno_result(errno);
-		goto out;
-	}
-	n = close(fd);
-	fd = -1;
-	if (n) {
+	if (fsync(fd) || fstat(fd, &st)) {
 		res = st_errno_result(errno);
 		goto out;
 	}
@@ -142,6 +209,9 @@ TEE_Result st_file_put(int dirfd, const char *name, const void *data,
 		goto out;
 	}
 	tmp_made = false;
+	/* The file is name now, whatever happens next: k holds it. */
+	kept_set(k, fd, true, &st);
+	fd = -1;
 	/* The new name is durable only once the folder is. */
 	if (fsync(dirfd))
 		res = st_errno_result(errno);
@@ -154,64 +224,69 @@ out:
 }
 
 TEE_Result st_file_create(int dirfd, const char *name, const void *data,
-			  size_t len)
+			  size_t len, struct st_kept *k)
 {
+	struct stat st = { 0 };
 	int fd = -1;
 	TEE_Result res = TEE_SUCCESS;
 
 	fd = openat(dirfd, name,
-		    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
-		    0600);
+		    O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0)
 		return st_errno_result(errno);
 	res = write_all(fd, data, len);
-	if (!res && fsync(fd))
+	if (!res && (fsync(fd) || fstat(fd, &st)))
 		res = st_errno_result(errno);
-	if (close(fd) && !res)
-		res = st_errno_result(errno);
+	if (!res) {
+		kept_set(k, fd, true, &st);
+		return TEE_SUCCESS;
+	}
+	close(fd);
 	return res;
 }
 
 TEE_Result st_file_patch(int dirfd, const char *name, off_t off,
-			 const void *data, size_t len)
+			 const void *data, size_t len, struct st_kept *k)
 {
 	struct stat st = { 0 };
 	const uint8_t *p = data;
+	bool fresh = false;
 	ssize_t n = 0;
-	int fd = -1;
-	TEE_Result res = TEE_SUCCESS;
+	int fd = k->writable ? k->fd : -1;
+	int err = 0;
 
-	fd = openat(dirfd, name, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
-		    0600);
-	if (fd < 0)
-		return st_errno_result(errno);
-	if (fstat(fd, &st)) {
-		res = st_errno_result(errno);
-		goto out;
+	if (fd < 0) {
+		fd = openat(dirfd, name,
+			    O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+		if (fd < 0)
+			return st_errno_result(errno);
+		if (fstat(fd, &st)) {
+			err = errno;
+			close(fd);
+			return st_errno_result(err);
+		}
+		kept_set(k, fd, true, &st);
 	}
+	/* A file just made (or left empty) needs its name made durable. */
+	fresh = !k->size;
 	while (len) {
 		n = pwrite(fd, p, len, off);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0) {
-			res = n ? st_errno_result(errno) :
-				  TEE_ERROR_STORAGE_NOT_AVAILABLE;
-			goto out;
-		}
+		if (n <= 0)
+			return n ? st_errno_result(errno) :
+				   TEE_ERROR_STORAGE_NOT_AVAILABLE;
 		p += n;
 		off += n;
 		len -= (size_t)n;
+		if (off > k->size)
+			k->size = off;
 	}
-	if (st.st_size) {
-		if (fdatasync(fd))
-			res = st_errno_result(errno);
-	} else if (fsync(fd) || fsync(dirfd)) {
-		/* A file just made needs its name made durable too, once. */
-		res = st_errno_result(errno);
-	}
-out:
-	close(fd);
-	return res;
+	if (fresh)
+		err = fsync(fd) || fsync(dirfd);
+	else
+		err = fdatasync(fd);
+	return err ? st_errno_result(errno) : TEE_SUCCESS;
 }
 
 void st_file_remove(int dirfd, const char *name)

@@ -86,9 +86,28 @@ TEE_Result st_unseal(const uint8_t key[ST_KEY_LEN], const char magic[4],
 void st_free_secret(void *p, size_t len);
 TEE_Result st_sha256(const uint8_t *data, size_t len,
 		     uint8_t out[ST_HASH_LEN]);
+/* HKDF-SHA256 (RFC 5869) of ST_KEY_LEN bytes; salt is never NULL. */
 TEE_Result st_hkdf(const uint8_t *ikm, size_t ikm_len, const uint8_t *salt,
 		   size_t salt_len, const uint8_t *info, size_t info_len,
-		   uint8_t *out, size_t out_len);
+		   uint8_t out[ST_KEY_LEN]);
+
+/*
+ * HMAC-SHA256 on a context made once (OpenSSL's EVP_MAC_CTX): st_mac_new
+ * makes one, keyed when key is not NULL; st_mac computes the MAC of the
+ * concatenated chunks under key, or under the context's own key when key
+ * is NULL (so a key used many times is set up once).
+ */
+struct evp_mac_ctx_st;
+struct st_chunk {
+	const void *p;
+	size_t len;
+};
+
+struct evp_mac_ctx_st *st_mac_new(const uint8_t *key, size_t key_len);
+void st_mac_free(struct evp_mac_ctx_st *ctx);
+TEE_Result st_mac(struct evp_mac_ctx_st *ctx, const uint8_t *key,
+		  size_t key_len, const struct st_chunk *in, size_t n,
+		  uint8_t out[ST_HASH_LEN]);
 
 /* ---- storage_file.c ---- */
 
@@ -102,27 +121,56 @@ TEE_Result st_errno_result(int err);
  */
 TEE_Result st_file_read(int dirfd, const char *name, size_t max,
 			uint8_t **buf, size_t *len);
+
+/*
+ * A file kept open between calls (the manifest, the counter), known by
+ * its device and inode.  It stands for its name only while the name is
+ * still that inode: held open, the inode cannot be freed, so its number
+ * cannot pass to another file meanwhile.
+ */
+struct st_kept {
+	int fd;			/* -1: none */
+	bool writable;		/* fd was opened read-write */
+	dev_t dev;
+	ino_t ino;
+	off_t size;		/* at the last read or write through it */
+};
+#define ST_KEPT_NONE { .fd = -1 }
+
+/*
+ * st_file_read, through k's descriptor (fstatat + pread) while dirfd/name
+ * is the file k holds; otherwise by name as st_file_read, and k then
+ * holds the file read, opened read-write when rw and the file lets it
+ * (for st_file_patch).
+ */
+TEE_Result st_kept_read(struct st_kept *k, int dirfd, const char *name,
+			size_t max, bool rw, uint8_t **buf, size_t *len);
+void st_kept_close(struct st_kept *k);
 /*
  * Replaces dirfd/name with data, atomically and durably: written to
  * name.tmp, fsync, renamed over name, fsync of the folder.  The caller
- * holds the TA lock exclusively, so name.tmp is nobody else's.
+ * holds the TA lock exclusively, so name.tmp is nobody else's.  Once
+ * renamed, the new file is kept in k.
  */
 TEE_Result st_file_put(int dirfd, const char *name, const void *data,
-		       size_t len);
+		       size_t len, struct st_kept *k);
 /*
- * Writes data to dirfd/name (made or emptied), fsync'd; its name becomes
- * durable with the next fsync of the folder (st_file_put's), and on the
- * journalling file systems Linux uses, no later than names changed after
- * it.
+ * Writes data to dirfd/name (made or emptied), fsync'd, and keeps it in
+ * k; its name becomes durable with the next fsync of the folder
+ * (st_file_put's), and on the journalling file systems Linux uses, no
+ * later than names changed after it.
  */
 TEE_Result st_file_create(int dirfd, const char *name, const void *data,
-			  size_t len);
+			  size_t len, struct st_kept *k);
 /*
- * Writes data at off in dirfd/name (made if missing) and syncs it: a
- * write of a few bytes in place, far cheaper than a new file.
+ * Writes data at off in dirfd/name and syncs it (fdatasync): a write of
+ * a few bytes in place, far cheaper than a new file.  Through k's file
+ * if it is writable: the caller read it with st_kept_read under the lock
+ * it still holds.  Otherwise dirfd/name is opened (made if missing, and
+ * then synced with its folder) and kept in k.
  */
 TEE_Result st_file_patch(int dirfd, const char *name, off_t off,
-			 const void *data, size_t len);
+			 const void *data, size_t len, struct st_kept *k);
 /* Removes dirfd/name; a missing file is no error. */
 void st_file_remove(int dirfd, const char *name);
 
@@ -133,15 +181,19 @@ struct st_keys {
 	uint8_t object[ST_KEY_LEN];	/* object files */
 	uint8_t manifest[ST_KEY_LEN];	/* the manifest */
 	uint8_t counter[ST_KEY_LEN];	/* the rollback counter */
+	struct evp_mac_ctx_st *name_mac;	/* st_mac keyed with name */
+	struct evp_mac_ctx_st *counter_mac;	/* and with counter */
 };
 
 /*
  * The keys of the TA with this UUID (16 octets), derived from the root
  * key in storage_fd/root.key, which is made (32 random bytes, 0600) if
- * it does not exist yet.
+ * it does not exist yet.  They cannot change while the process runs, so
+ * storage.c derives them once; st_keys_forget wipes them.
  */
 TEE_Result st_keys_derive(int storage_fd, const uint8_t uuid[16],
 			  struct st_keys *keys);
+void st_keys_forget(struct st_keys *keys);
 TEE_Result st_tag(const struct st_keys *keys, uint32_t space,
 		  const uint8_t *id, size_t id_len, uint8_t tag[ST_TAG_LEN]);
 

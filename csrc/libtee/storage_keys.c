@@ -23,7 +23,6 @@
 #include <unistd.h>
 
 #include <openssl/crypto.h>
-#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include "storage_internal.h"
@@ -107,7 +106,7 @@ static TEE_Result derive(const uint8_t root[ST_KEY_LEN],
 	memcpy(info, uuid, 16);
 	memcpy(info + 16, purpose, len);
 	return st_hkdf(root, ST_KEY_LEN, (const uint8_t *)key_salt,
-		       sizeof(key_salt) - 1, info, 16 + len, out, ST_KEY_LEN);
+		       sizeof(key_salt) - 1, info, 16 + len, out);
 }
 
 TEE_Result st_keys_derive(int storage_fd, const uint8_t uuid[16],
@@ -131,26 +130,40 @@ TEE_Result st_keys_derive(int storage_fd, const uint8_t uuid[16],
 		res = derive(root, uuid, "manifest", keys->manifest);
 	if (!res)
 		res = derive(root, uuid, "counter", keys->counter);
+	if (!res) {
+		/* keyed once: each tag and counter record is one MAC */
+		keys->name_mac = st_mac_new(keys->name, ST_KEY_LEN);
+		keys->counter_mac = st_mac_new(keys->counter, ST_KEY_LEN);
+		if (!keys->name_mac || !keys->counter_mac)
+			res = TEE_ERROR_OUT_OF_MEMORY;
+	}
+	if (res)
+		st_keys_forget(keys);
 out:
 	OPENSSL_cleanse(root, sizeof(root));
 	return res;
 }
 
+void st_keys_forget(struct st_keys *keys)
+{
+	st_mac_free(keys->name_mac);
+	st_mac_free(keys->counter_mac);
+	OPENSSL_cleanse(keys, sizeof(*keys));
+}
+
 TEE_Result st_tag(const struct st_keys *keys, uint32_t space,
 		  const uint8_t *id, size_t id_len, uint8_t tag[ST_TAG_LEN])
 {
-	uint8_t msg[4 + TEE_OBJECT_ID_MAX_LEN] = { 0 };
-	uint8_t mac[EVP_MAX_MD_SIZE] = { 0 };
-	unsigned int mac_len = 0;
+	uint8_t le[4] = { 0 };
+	uint8_t mac[ST_HASH_LEN] = { 0 };
+	struct st_chunk in[2] = { { le, sizeof(le) }, { id, id_len } };
 	size_t i = 0;
+	TEE_Result res = TEE_SUCCESS;
 
 	for (i = 0; i < 4; i++)
-		msg[i] = (uint8_t)(space >> (8 * i));
-	if (id_len)
-		memcpy(msg + 4, id, id_len);
-	if (!HMAC(EVP_sha256(), keys->name, ST_KEY_LEN, msg, 4 + id_len, mac,
-		  &mac_len))
-		return TEE_ERROR_OUT_OF_MEMORY;
-	memcpy(tag, mac, ST_TAG_LEN);
-	return TEE_SUCCESS;
+		le[i] = (uint8_t)(space >> (8 * i));
+	res = st_mac(keys->name_mac, NULL, 0, in, 2, mac);
+	if (!res)
+		memcpy(tag, mac, ST_TAG_LEN);
+	return res;
 }

@@ -151,40 +151,52 @@ TEE_Result st_share_check(int fd, const uint8_t tag[ST_TAG_LEN],
 	return conflict ? TEE_ERROR_ACCESS_CONFLICT : TEE_SUCCESS;
 }
 
-static int mark_byte(int fd, off_t base, int b, short type)
+/* Locks bytes [first, first + len) of the slot at base with type. */
+static int mark_bytes(int fd, off_t base, int first, int len, short type)
 {
 	struct flock fl = { 0 };
 
 	fl.l_type = type;
 	fl.l_whence = SEEK_SET;
-	fl.l_start = base + b;
-	fl.l_len = 1;
+	fl.l_start = base + first;
+	fl.l_len = len;
 	return fcntl(fd, F_OFD_SETLK, &fl);
 }
 
+/*
+ * The marks of flags, byte by byte (F_UNLCK: none), are set run by run:
+ * bytes next to each other with the same lock take one call.
+ */
 TEE_Result st_share_mark(int fd, const uint8_t tag[ST_TAG_LEN],
 			 uint32_t flags)
 {
+	short type[B_COUNT] = { 0 };
 	off_t base = slot(tag);
+	int b = 0;
+	int run = 0;
 	int rc = 0;
 
-	rc = mark_byte(fd, base, B_ANY,
-		       flags & TEE_DATA_FLAG_ACCESS_WRITE_META ? F_WRLCK :
-								 F_RDLCK);
-	if (!rc && (flags & TEE_DATA_FLAG_ACCESS_READ))
-		rc = mark_byte(fd, base, B_READ, F_RDLCK);
-	if (!rc && (flags & TEE_DATA_FLAG_ACCESS_WRITE))
-		rc = mark_byte(fd, base, B_WRITE, F_RDLCK);
-	if (!rc)
-		rc = mark_byte(fd, base,
-			       flags & TEE_DATA_FLAG_SHARE_READ ?
-				       B_SHARE_READ : B_NO_SHARE_READ,
-			       F_RDLCK);
-	if (!rc)
-		rc = mark_byte(fd, base,
-			       flags & TEE_DATA_FLAG_SHARE_WRITE ?
-				       B_SHARE_WRITE : B_NO_SHARE_WRITE,
-			       F_RDLCK);
+	for (b = 0; b < B_COUNT; b++)
+		type[b] = F_UNLCK;
+	type[B_ANY] = flags & TEE_DATA_FLAG_ACCESS_WRITE_META ? F_WRLCK :
+								  F_RDLCK;
+	if (flags & TEE_DATA_FLAG_ACCESS_READ)
+		type[B_READ] = F_RDLCK;
+	if (flags & TEE_DATA_FLAG_ACCESS_WRITE)
+		type[B_WRITE] = F_RDLCK;
+	type[flags & TEE_DATA_FLAG_SHARE_READ ? B_SHARE_READ :
+						 B_NO_SHARE_READ] = F_RDLCK;
+	type[flags & TEE_DATA_FLAG_SHARE_WRITE ? B_SHARE_WRITE :
+						  B_NO_SHARE_WRITE] = F_RDLCK;
+	b = 0;
+	while (b < B_COUNT && !rc) {
+		run = 1;
+		while (b + run < B_COUNT && type[b + run] == type[b])
+			run++;
+		if (type[b] != F_UNLCK)
+			rc = mark_bytes(fd, base, b, run, type[b]);
+		b += run;
+	}
 	if (!rc)
 		return TEE_SUCCESS;
 	rc = errno;

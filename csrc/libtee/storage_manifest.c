@@ -32,8 +32,6 @@
 #include <string.h>
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include "storage_internal.h"
 
@@ -51,6 +49,34 @@
 #define COUNTER_SLOT	4096U
 #define COUNTER_FILE_MAX	(COUNTER_SLOT + COUNTER_LEN)
 
+/*
+ * What this process last found in its TA's storage, or wrote there: the
+ * manifest and counter files, kept open (storage_file.c); the counter
+ * records that checked; the manifest that last authenticated, with its
+ * exact bytes.  Bytes read again that are identical to these check and
+ * decrypt to the same, so the MAC, the key derivation and the decryption
+ * are skipped for them; any other bytes are checked in full.  Files are
+ * still read by every call: what another instance or the attacker
+ * changed is seen as before.  One TA per process, as in storage.c.
+ */
+struct known_record {
+	bool good;
+	uint8_t bytes[COUNTER_LEN];
+	uint64_t value;
+};
+
+static struct {
+	struct st_kept manifest_file;
+	struct st_kept counter_file;
+	uint8_t *manifest;		/* sealed, as read or written */
+	size_t manifest_len;
+	struct st_manifest decoded;	/* what it holds */
+	struct known_record rec[2];	/* by slot */
+} known = {
+	.manifest_file = ST_KEPT_NONE,
+	.counter_file = ST_KEPT_NONE,
+};
+
 static void counter_name(const struct st_ta *ta, char name[ST_NAME_LEN])
 {
 	snprintf(name, ST_NAME_LEN, "%s.ctr", ta->uuid_text);
@@ -60,25 +86,27 @@ static TEE_Result counter_mac(const struct st_ta *ta,
 			      const uint8_t body[COUNTER_BODY],
 			      uint8_t mac[32])
 {
-	uint8_t msg[COUNTER_BODY + 16] = { 0 };
-	unsigned int len = 0;
+	struct st_chunk in[2] = { { body, COUNTER_BODY }, { ta->uuid, 16 } };
 
-	memcpy(msg, body, COUNTER_BODY);
-	memcpy(msg + COUNTER_BODY, ta->uuid, 16);
-	if (!HMAC(EVP_sha256(), ta->keys.counter, ST_KEY_LEN, msg,
-		  sizeof(msg), mac, &len) || len != 32)
-		return TEE_ERROR_OUT_OF_MEMORY;
-	return TEE_SUCCESS;
+	return st_mac(ta->keys.counter_mac, NULL, 0, in, 2, mac);
 }
 
-/* One record: SUCCESS with *value, or CORRUPT when it does not check. */
-static TEE_Result counter_record(const struct st_ta *ta, const uint8_t *rec,
-				 uint64_t *value)
+/*
+ * The record in slot (0 or 1): SUCCESS with *value, or CORRUPT when it
+ * does not check.
+ */
+static TEE_Result counter_record(const struct st_ta *ta, size_t slot,
+				 const uint8_t *rec, uint64_t *value)
 {
+	struct known_record *k = &known.rec[slot];
 	struct st_rbuf r = { .buf = rec + 4, .len = COUNTER_BODY - 4 };
 	uint8_t mac[32] = { 0 };
 	TEE_Result res = TEE_ERROR_CORRUPT_OBJECT;
 
+	if (k->good && !memcmp(rec, k->bytes, COUNTER_LEN)) {
+		*value = k->value;
+		return TEE_SUCCESS;
+	}
 	if (memcmp(rec, COUNTER_MAGIC, 4))
 		return res;
 	res = counter_mac(ta, rec, mac);
@@ -88,6 +116,9 @@ static TEE_Result counter_record(const struct st_ta *ta, const uint8_t *rec,
 	    st_get_u32(&r) != COUNTER_VERSION)
 		return TEE_ERROR_CORRUPT_OBJECT;
 	*value = st_get_u64(&r);
+	k->good = true;
+	memcpy(k->bytes, rec, COUNTER_LEN);
+	k->value = *value;
 	return TEE_SUCCESS;
 }
 
@@ -109,7 +140,8 @@ static TEE_Result counter_read(const struct st_ta *ta, uint64_t *value)
 
 	*value = 0;
 	counter_name(ta, name);
-	res = st_file_read(ta->rpmb_fd, name, COUNTER_FILE_MAX, &buf, &len);
+	res = st_kept_read(&known.counter_file, ta->rpmb_fd, name,
+			   COUNTER_FILE_MAX, true, &buf, &len);
 	if (res == TEE_ERROR_ITEM_NOT_FOUND || (!res && !len)) {
 		res = TEE_SUCCESS;
 		goto out;
@@ -119,7 +151,7 @@ static TEE_Result counter_read(const struct st_ta *ta, uint64_t *value)
 	for (i = 0; i < 2; i++) {
 		if (len < offs[i] + COUNTER_LEN)
 			break;
-		res = counter_record(ta, buf + offs[i], &v);
+		res = counter_record(ta, i, buf + offs[i], &v);
 		if (res == TEE_ERROR_OUT_OF_MEMORY)
 			goto out;
 		if (!res && (!found || v > *value))
@@ -156,7 +188,12 @@ static TEE_Result counter_write(const struct st_ta *ta, uint64_t value)
 	counter_name(ta, name);
 	res = st_file_patch(ta->rpmb_fd, name,
 			    (off_t)((value & 1) * COUNTER_SLOT), rec,
-			    sizeof(rec));
+			    sizeof(rec), &known.counter_file);
+	if (!res) {
+		known.rec[value & 1].good = true;
+		memcpy(known.rec[value & 1].bytes, rec, sizeof(rec));
+		known.rec[value & 1].value = value;
+	}
 out:
 	st_wbuf_free(&w);
 	return res;
@@ -200,6 +237,44 @@ static TEE_Result decode(const uint8_t *buf, size_t len,
 	return r.off == len ? TEE_SUCCESS : TEE_ERROR_CORRUPT_OBJECT;
 }
 
+/* A copy of src into the empty dst: false when out of memory. */
+static bool manifest_copy(struct st_manifest *dst,
+			  const struct st_manifest *src)
+{
+	*dst = (struct st_manifest){ .counter = src->counter };
+	if (!src->count)
+		return true;
+	dst->entries = reallocarray(NULL, src->count, sizeof(*src->entries));
+	if (!dst->entries)
+		return false;
+	memcpy(dst->entries, src->entries,
+	       src->count * sizeof(*src->entries));
+	dst->count = src->count;
+	dst->cap = src->count;
+	return true;
+}
+
+/* Remembers that the bytes sealed (now owned here) hold m. */
+static void remember(uint8_t *sealed, size_t len, const struct st_manifest *m)
+{
+	free(known.manifest);
+	st_manifest_free(&known.decoded);
+	known.manifest = NULL;
+	if (manifest_copy(&known.decoded, m)) {
+		known.manifest = sealed;
+		known.manifest_len = len;
+	} else {
+		free(sealed);
+	}
+}
+
+/* Whether the sealed bytes are those that last authenticated. */
+static bool known_manifest(const uint8_t *sealed, size_t len)
+{
+	return known.manifest && len == known.manifest_len &&
+	       !memcmp(sealed, known.manifest, len);
+}
+
 TEE_Result st_manifest_load(struct st_ta *ta, struct st_manifest *m,
 			    bool *lagging)
 {
@@ -215,8 +290,8 @@ TEE_Result st_manifest_load(struct st_ta *ta, struct st_manifest *m,
 	res = counter_read(ta, &counter);
 	if (res)
 		goto out;
-	res = st_file_read(ta->dir_fd, MANIFEST_FILE, MANIFEST_MAX, &sealed,
-			   &sealed_len);
+	res = st_kept_read(&known.manifest_file, ta->dir_fd, MANIFEST_FILE,
+			   MANIFEST_MAX, false, &sealed, &sealed_len);
 	if (res == TEE_ERROR_ITEM_NOT_FOUND) {
 		/* Never written, or deleted after a commit (counter > 0). */
 		res = counter ? TEE_ERROR_CORRUPT_OBJECT : TEE_SUCCESS;
@@ -224,11 +299,19 @@ TEE_Result st_manifest_load(struct st_ta *ta, struct st_manifest *m,
 	}
 	if (res)
 		goto out;
-	res = st_unseal(ta->keys.manifest, MANIFEST_MAGIC, sealed, sealed_len,
-			&pt, &pt_len);
-	if (res)
-		goto out;
-	res = decode(pt, pt_len, m);
+	if (known_manifest(sealed, sealed_len)) {
+		res = manifest_copy(m, &known.decoded) ?
+			      TEE_SUCCESS : TEE_ERROR_OUT_OF_MEMORY;
+	} else {
+		res = st_unseal(ta->keys.manifest, MANIFEST_MAGIC, sealed,
+				sealed_len, &pt, &pt_len);
+		if (!res)
+			res = decode(pt, pt_len, m);
+		if (!res) {
+			remember(sealed, sealed_len, m);
+			sealed = NULL;
+		}
+	}
 	if (res)
 		goto out;
 	if (m->counter == counter + 1)
@@ -272,10 +355,13 @@ TEE_Result st_manifest_commit(struct st_ta *ta, struct st_manifest *m)
 		      &sealed_len);
 	if (res)
 		goto out;
-	res = st_file_put(ta->dir_fd, MANIFEST_FILE, sealed, sealed_len);
+	res = st_file_put(ta->dir_fd, MANIFEST_FILE, sealed, sealed_len,
+			  &known.manifest_file);
 	if (res)
 		goto out;
 	m->counter++;
+	remember(sealed, sealed_len, m);
+	sealed = NULL;
 	/*
 	 * Committed.  If the counter cannot follow, say so: the caller's
 	 * change then counts as failed, and either state may be found
@@ -334,10 +420,17 @@ void st_manifest_free(struct st_manifest *m)
 void st_object_name(const uint8_t tag[ST_TAG_LEN], uint64_t gen,
 		    char name[ST_NAME_LEN])
 {
+	static const char hex[] = "0123456789abcdef";
+	char *p = name;
 	size_t i = 0;
 
-	for (i = 0; i < ST_TAG_LEN; i++)
-		snprintf(name + 2 * i, 3, "%02x", tag[i]);
-	snprintf(name + 2 * ST_TAG_LEN, ST_NAME_LEN - 2 * ST_TAG_LEN,
-		 "-%016llx", (unsigned long long)gen);
+	/* Every call names a file: no printf for 25 hex digits. */
+	for (i = 0; i < ST_TAG_LEN; i++) {
+		*p++ = hex[tag[i] >> 4];
+		*p++ = hex[tag[i] & 15];
+	}
+	*p++ = '-';
+	for (i = 0; i < 16; i++)
+		*p++ = hex[(gen >> (60 - 4 * i)) & 15];
+	*p = '\0';
 }

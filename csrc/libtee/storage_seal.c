@@ -11,6 +11,12 @@
  * of writes; the nonce is random too.  The 52 header bytes are the
  * associated data, so a change of magic, version, salt or nonce fails
  * authentication like a change of ciphertext or tag.
+ *
+ * Every algorithm comes from fetch.c, fetched once per process.  HKDF is
+ * RFC 5869 written out over one HMAC-SHA256 context re-keyed for each
+ * step: OpenSSL 3.0's own HKDF calls HMAC(), which fetches HMAC and
+ * SHA-256 again on every derivation, and a seal or unseal derives a key
+ * each time.
  */
 #include <limits.h>
 #include <stdint.h>
@@ -20,10 +26,10 @@
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/kdf.h>
 #include <openssl/params.h>
 #include <openssl/rand.h>
 
+#include "libtee_internal.h"
 #include "storage_internal.h"
 
 #define SEAL_VERSION	1U
@@ -39,6 +45,7 @@
 static const char seal_info[] = "pytee seal v1";
 
 _Static_assert(HDR_LEN + TAG_LEN == ST_SEAL_OVERHEAD, "seal layout");
+_Static_assert(ST_KEY_LEN == ST_HASH_LEN, "a key is one HKDF-SHA256 block");
 
 void st_free_secret(void *p, size_t len)
 {
@@ -48,44 +55,83 @@ void st_free_secret(void *p, size_t len)
 TEE_Result st_sha256(const uint8_t *data, size_t len,
 		     uint8_t out[ST_HASH_LEN])
 {
+	const EVP_MD *md = fetch_md("SHA256");
 	unsigned int n = 0;
 
-	if (EVP_Digest(data, len, out, &n, EVP_sha256(), NULL) != 1)
+	if (!md || EVP_Digest(data, len, out, &n, md, NULL) != 1)
 		return TEE_ERROR_OUT_OF_MEMORY;
 	return TEE_SUCCESS;
 }
 
+EVP_MAC_CTX *st_mac_new(const uint8_t *key, size_t key_len)
+{
+	EVP_MAC *mac = fetch_mac("HMAC");
+	EVP_MAC_CTX *ctx = mac ? EVP_MAC_CTX_new(mac) : NULL;
+	/* OSSL_PARAM wants a non-const pointer; it is only read. */
+	OSSL_PARAM params[2] = {
+		OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+						 (char *)"SHA256", 0),
+		OSSL_PARAM_END,
+	};
+
+	if (ctx && (EVP_MAC_CTX_set_params(ctx, params) != 1 ||
+		    (key && EVP_MAC_init(ctx, key, key_len, NULL) != 1))) {
+		EVP_MAC_CTX_free(ctx);
+		ctx = NULL;
+	}
+	return ctx;
+}
+
+void st_mac_free(EVP_MAC_CTX *ctx)
+{
+	EVP_MAC_CTX_free(ctx);
+}
+
+TEE_Result st_mac(EVP_MAC_CTX *ctx, const uint8_t *key, size_t key_len,
+		  const struct st_chunk *in, size_t n, uint8_t out[ST_HASH_LEN])
+{
+	size_t len = 0;
+	size_t i = 0;
+
+	/* A NULL key starts again under the key the context has. */
+	if (EVP_MAC_init(ctx, key, key_len, NULL) != 1)
+		return TEE_ERROR_OUT_OF_MEMORY;
+	for (i = 0; i < n; i++) {
+		if (in[i].len && EVP_MAC_update(ctx, in[i].p, in[i].len) != 1)
+			return TEE_ERROR_OUT_OF_MEMORY;
+	}
+	if (EVP_MAC_final(ctx, out, &len, ST_HASH_LEN) != 1 ||
+	    len != ST_HASH_LEN)
+		return TEE_ERROR_OUT_OF_MEMORY;
+	return TEE_SUCCESS;
+}
+
+/* The HMAC-SHA256 context st_hkdf re-keys for each step, made once. */
+static EVP_MAC_CTX *hkdf_mac;
+
+/*
+ * RFC 5869 with SHA-256 for one block of output (L = HashLen = 32):
+ * PRK = HMAC(salt, IKM), OKM = T(1) = HMAC(PRK, info | 0x01).  An empty
+ * salt is an empty HMAC key, the same as RFC 5869's HashLen zeros.
+ */
 TEE_Result st_hkdf(const uint8_t *ikm, size_t ikm_len, const uint8_t *salt,
 		   size_t salt_len, const uint8_t *info, size_t info_len,
-		   uint8_t *out, size_t out_len)
+		   uint8_t out[ST_KEY_LEN])
 {
-	EVP_KDF *kdf = NULL;
-	EVP_KDF_CTX *ctx = NULL;
-	OSSL_PARAM params[5];
+	static const uint8_t one = 1;
+	uint8_t prk[ST_HASH_LEN] = { 0 };
+	struct st_chunk in[2] = { { ikm, ikm_len }, { NULL, 0 } };
 	TEE_Result res = TEE_ERROR_OUT_OF_MEMORY;
 
-	/* OSSL_PARAM wants non-const pointers; HKDF only reads them. */
-	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST,
-						     (char *)"SHA256", 0);
-	params[1] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY,
-						      (void *)ikm, ikm_len);
-	params[2] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT,
-						      (void *)salt, salt_len);
-	params[3] = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO,
-						      (void *)info, info_len);
-	params[4] = OSSL_PARAM_construct_end();
-	kdf = EVP_KDF_fetch(NULL, "HKDF", NULL);
-	if (!kdf)
-		goto out;
-	ctx = EVP_KDF_CTX_new(kdf);
-	if (!ctx)
-		goto out;
-	if (EVP_KDF_derive(ctx, out, out_len, params) != 1)
-		goto out;
-	res = TEE_SUCCESS;
-out:
-	EVP_KDF_CTX_free(ctx);
-	EVP_KDF_free(kdf);
+	if (!hkdf_mac)
+		hkdf_mac = st_mac_new(NULL, 0);
+	if (hkdf_mac)
+		res = st_mac(hkdf_mac, salt, salt_len, in, 1, prk);
+	in[0] = (struct st_chunk){ info, info_len };
+	in[1] = (struct st_chunk){ &one, 1 };
+	if (!res)
+		res = st_mac(hkdf_mac, prk, sizeof(prk), in, 2, out);
+	OPENSSL_cleanse(prk, sizeof(prk));
 	return res;
 }
 
@@ -98,7 +144,7 @@ static TEE_Result blob_key(const uint8_t key[ST_KEY_LEN], const char magic[4],
 	memcpy(info, seal_info, sizeof(seal_info) - 1);
 	memcpy(info + sizeof(seal_info) - 1, magic, 4);
 	return st_hkdf(key, ST_KEY_LEN, salt, SALT_LEN, info, sizeof(info),
-		       out, ST_KEY_LEN);
+		       out);
 }
 
 /* Runs EVP_CipherUpdate over len bytes in int-sized pieces. */
@@ -129,14 +175,15 @@ static bool gcm(bool encrypt, const uint8_t key[ST_KEY_LEN],
 		const uint8_t *hdr, uint8_t *out, const uint8_t *in,
 		size_t len, uint8_t tag[TAG_LEN])
 {
+	const EVP_CIPHER *cipher = fetch_cipher("AES-256-GCM");
 	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
 	int outl = 0;
 	bool ok = false;
 
 	if (!ctx)
 		goto out;
-	if (EVP_CipherInit_ex(ctx, EVP_aes_256_gcm(), NULL, NULL, NULL,
-			      encrypt) != 1 ||
+	if (!cipher ||
+	    EVP_CipherInit_ex(ctx, cipher, NULL, NULL, NULL, encrypt) != 1 ||
 	    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, NONCE_LEN,
 				NULL) != 1 ||
 	    EVP_CipherInit_ex(ctx, NULL, NULL, key, hdr + NONCE_OFF,

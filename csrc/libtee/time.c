@@ -132,9 +132,10 @@ static void time_paths(char dir[PATHS_MAX], char file[PATHS_MAX], bool make,
 static void hash_body(const uint8_t body[TIME_BODY_LEN],
 		      uint8_t hash[TIME_HASH_LEN], const char *func)
 {
+	const EVP_MD *md = fetch_md("SHA256");
 	unsigned int len = 0;
 
-	if (!EVP_Digest(body, TIME_BODY_LEN, hash, &len, EVP_sha256(), NULL) ||
+	if (!md || !EVP_Digest(body, TIME_BODY_LEN, hash, &len, md, NULL) ||
 	    len != TIME_HASH_LEN)
 		time_panic(func, "SHA-256", EIO);
 }

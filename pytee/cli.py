@@ -10,6 +10,9 @@
     pytee tui [--once]               be the trusted display (docs/tui.md)
     pytee pay demo [--ta-path DIR]   enrolment, top-up and purchase with the
                                      payment TA on a TEE of its own
+    pytee pay init|enrol|top-up|balance|arm|tap
+                                     the same step by step on the user's TEE,
+                                     paid over PC/SC (pytee/payment/cli.py)
 """
 
 from __future__ import annotations
@@ -131,6 +134,13 @@ def _parser() -> argparse.ArgumentParser:
         help="folder of the payment TA (default: $PYTEE_TA_PATH, then the"
         " installed TAs)",
     )
+    try:
+        from pytee.payment import cli as pay_cli
+    except ModuleNotFoundError as exc:  # without the payment extra
+        if exc.name != "cryptography":
+            raise
+    else:
+        pay_cli.add_commands(pay_commands)
     return parser
 
 
@@ -161,6 +171,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 1
+        if args.pay_command != "demo":
+            from pytee.payment import cli as pay_cli
+
+            return pay_cli.main(args)
         return demo.main(args.ta_path)
     folder = teec.NATIVE_DIR / _DEVKITS[args.kit]
     if not folder.is_dir():

@@ -13,9 +13,12 @@ to, and opens those ciphertexts.
 from __future__ import annotations
 
 import datetime
+import json
+import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -59,6 +62,8 @@ __all__ = [
 
 DEFAULT_BIN = "629999"
 """The issuer identification number of pytee's test scheme."""
+DEVICE_RECORDS_VERSION = 1
+"""The version of the JSON of :meth:`Issuer.save_devices`."""
 TOKEN_LENGTH = 16
 CARD_YEARS = 5
 TERMINAL_YEARS = 3
@@ -159,6 +164,77 @@ class Issuer:
         """An issuer with the key of a PEM file (no devices known yet)."""
         key = keys.load_private_key(path)
         return cls(key, bin_prefix=bin_prefix, revocation=revocation)
+
+    # device records
+
+    def device_records(self) -> dict[str, Any]:
+        """The issuer's device records and revocations as JSON-ready data:
+        each device's certificate, token, expiry, spent load counters,
+        pending authorisations and authorised challenges."""
+        devices = [
+            {
+                "certificate": device.certificate.encode().hex(),
+                "token": device.token,
+                "expiry": device.expiry,
+                "next_counter": device.next_counter,
+                "pending": {
+                    str(counter): amounts
+                    for counter, amounts in sorted(device.pending.items())
+                },
+                "challenges": sorted(c.hex() for c in device.challenges),
+            }
+            for device in self._devices.values()
+        ]
+        return {
+            "version": DEVICE_RECORDS_VERSION,
+            "issuer_key": self.public_key_bytes.hex(),
+            "devices": devices,
+            "revoked_devices": sorted(d.hex() for d in self.revocation.device_ids),
+            "revoked_tokens": sorted(self.revocation.tokens),
+        }
+
+    def restore_device_records(self, data: Any) -> None:
+        """Take the records of :meth:`device_records` (of this issuer's key)
+        in place of the ones it has; ``ValueError`` if they are malformed
+        or another issuer's.  Revocations are added to :attr:`revocation`."""
+        try:
+            records = _parse_records(data, self.public_key_bytes)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError("bad issuer device records: %s" % exc) from exc
+        devices, revoked_devices, revoked_tokens = records
+        self._devices = {d.certificate.subject_id: d for d in devices}
+        self._tokens = {d.token for d in devices}
+        for device_id in revoked_devices:
+            self.revocation.revoke_device(device_id)
+        for token in revoked_tokens:
+            self.revocation.revoke_token(token)
+
+    def save_devices(self, path: str | Path) -> None:
+        """Write :meth:`device_records` to ``path`` as JSON (mode 0600),
+        replacing it at once (a new file renamed over the old one)."""
+        path = Path(path)
+        text = json.dumps(self.device_records(), indent=1, sort_keys=True) + "\n"
+        temporary = path.with_name(".%s.%d.tmp" % (path.name, os.getpid()))
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as file:
+                file.write(text)
+                file.flush()
+                os.fsync(file.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+
+    def load_devices(self, path: str | Path) -> None:
+        """Read the records :meth:`save_devices` wrote (see
+        :meth:`restore_device_records`)."""
+        text = Path(path).read_text(encoding="utf-8")
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ValueError("bad issuer device records: %s" % exc) from exc
+        self.restore_device_records(data)
 
     # certificates
 
@@ -364,6 +440,82 @@ class Issuer:
         raise BadSignature(
             "the load receipt is not the device's, for an authorised load"
         )
+
+
+def _int(value: Any, what: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError("%s is not a count: %r" % (what, value))
+    return value
+
+
+def _str(value: Any, what: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError("%s is not a string: %r" % (what, value))
+    return value
+
+
+def _parse_device(item: Any, issuer_key: bytes) -> _Device:
+    certificate = Certificate.decode(
+        bytes.fromhex(_str(item["certificate"], "a certificate"))
+    )
+    if certificate.kind is not CertKind.DEVICE:
+        raise ValueError("not a device certificate")
+    try:
+        certificate.verify(issuer_key)
+    except BadSignature as exc:
+        raise ValueError("a device certificate is not this issuer's") from exc
+    token = _str(item["token"], "a token")
+    if not luhn_valid(token):
+        raise ValueError("token ending %s fails the Luhn check" % token[-4:])
+    expiry = _str(item["expiry"], "an expiry")
+    check_expiry(expiry)
+    pending_data = item["pending"]
+    if not isinstance(pending_data, dict):
+        raise TypeError("pending loads are not a mapping")
+    pending: dict[int, list[int]] = {}
+    for counter, amounts in pending_data.items():
+        if not isinstance(amounts, list):
+            raise TypeError("pending amounts are not a list")
+        pending[_int(int(counter), "a load counter")] = [
+            _int(a, "an amount") for a in amounts
+        ]
+    challenges = item["challenges"]
+    if not isinstance(challenges, list):
+        raise TypeError("challenges are not a list")
+    return _Device(
+        certificate,
+        token,
+        expiry,
+        _int(item["next_counter"], "a load counter"),
+        pending,
+        {bytes.fromhex(_str(c, "a challenge")) for c in challenges},
+    )
+
+
+def _parse_records(
+    data: Any, issuer_key: bytes
+) -> tuple[list[_Device], list[bytes], list[str]]:
+    if not isinstance(data, dict):
+        raise TypeError("not a JSON object")
+    if data.get("version") != DEVICE_RECORDS_VERSION:
+        raise ValueError("unknown version %r" % data.get("version"))
+    if bytes.fromhex(_str(data["issuer_key"], "the issuer key")) != issuer_key:
+        raise ValueError("they are another issuer's")
+    items = data["devices"]
+    revoked_devices = data["revoked_devices"]
+    revoked_tokens = data["revoked_tokens"]
+    if not all(isinstance(x, list) for x in (items, revoked_devices, revoked_tokens)):
+        raise TypeError("devices and revocations are lists")
+    devices = [_parse_device(item, issuer_key) for item in items]
+    tokens = [d.token for d in devices]
+    ids = [d.certificate.subject_id for d in devices]
+    if len(set(tokens)) != len(tokens) or len(set(ids)) != len(ids):
+        raise ValueError("a device or a token is listed twice")
+    return (
+        devices,
+        [bytes.fromhex(_str(d, "a device id")) for d in revoked_devices],
+        [_str(t, "a token") for t in revoked_tokens],
+    )
 
 
 class Acquirer:

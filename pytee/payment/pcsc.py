@@ -218,16 +218,31 @@ class PcscTransport:
         if self._lost is not None:
             self._await_change(*self._lost, deadline)
             self._lost = None
-        reader = self._reader_with_card(deadline)
-        card, protocol = self._check(
-            "SCardConnect",
-            scard.SCardConnect(
+        # A vpcd reader may say "present" while no virtual card is there
+        # yet (SCardConnect: unpowered, removed): that is no card, so wait on.
+        not_there = (
+            scard.SCARD_W_UNPOWERED_CARD,
+            scard.SCARD_W_REMOVED_CARD,
+            scard.SCARD_E_NO_SMARTCARD,
+        )
+        while True:
+            reader = self._reader_with_card(deadline)
+            result = scard.SCardConnect(
                 self._establish(),
                 reader,
                 scard.SCARD_SHARE_SHARED,
                 scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1,
-            ),
-        )
+            )
+            if result[0] not in not_there:
+                break
+            if time.monotonic() >= deadline:
+                raise PcscError(
+                    "connect",
+                    None,
+                    "no card in %s after %.1f s" % (reader, self.timeout),
+                )
+            time.sleep(_POLL)
+        card, protocol = self._check("SCardConnect", result)
         self._card, self.protocol, self.reader = card, protocol, reader
         _name, _state, _protocol, atr = self._check(
             "SCardStatus", scard.SCardStatus(card)

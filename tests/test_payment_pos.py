@@ -998,6 +998,41 @@ def test_a_debit_torn_by_a_lost_field_is_retried_and_debits_once(world: World) -
     assert card2.debits == 1
 
 
+class FailingAfterDebit(Tearing):
+    """The card's TA stores the last DEBIT, then fails: the card answers
+    6F00 where the receipt should be (``drops`` times)."""
+
+    def transmit(self, apdu: bytes) -> bytes:
+        self.sent.append(apdu)
+        response = self.card.process(apdu)
+        if apdu[:2] == b"\x80\x54" and self.drops:
+            self.drops -= 1
+            self.card.state = "IDLE"
+            return bytes.fromhex("6f00")
+        return response
+
+
+def test_a_debit_answered_6f00_is_resent_and_debits_once(world: World) -> None:
+    card = world.card(1_000)
+    link = FailingAfterDebit(card, drops=1)
+    done = purchase(world.pos, link, 300)
+    assert done.balance == card.balance == 700 and card.debits == 1
+    resent = ["9054", "8054", "00a4", "9054", "8054"]
+    assert [apdu[:2].hex() for apdu in link.sent[-5:]] == resent
+    card2 = world.card(1_000)
+    with pytest.raises(CardRefused) as info:
+        purchase(world.terminal(debit_retries=0), FailingAfterDebit(card2, 1), 300)
+    assert info.value.sw == 0x6F00 and card2.debits == 1
+
+
+def test_other_refusals_of_a_debit_are_not_resent(world: World) -> None:
+    card = world.card(50)
+    link = Tearing(card, drops=0)
+    with pytest.raises(CardRefused):
+        purchase(world.pos, link, 100)
+    assert [apdu[:2].hex() for apdu in link.sent].count("00a4") == 2
+
+
 class SlowCard(InProcessTransport):
     def transmit(self, apdu: bytes) -> bytes:
         if is_gpo(apdu):

@@ -29,6 +29,7 @@ from pytee.payment.errors import (
     BadLuhn,
     BadSignature,
     CardExpired,
+    CardRefused,
     DeviceMismatch,
     RelaySuspected,
     StaleAtc,
@@ -38,6 +39,7 @@ from pytee.payment.errors import (
     WrongBin,
 )
 from pytee.payment.issuer import DEFAULT_BIN, Acquirer, RevocationList
+from pytee.payment.status import SW_NO_PRECISE_DIAGNOSIS
 from pytee.payment.transport import Transport
 from pytee.payment.wire import (
     CURRENCY_CNY,
@@ -190,8 +192,15 @@ class PosTerminal:
         return commands.parse_debit_answer(answer)
 
     def _debit(self, transport: Transport, request: DebitRequest) -> DebitReceipt:
-        """Send the DEBIT; if the link fails before the answer, select the
-        application again (the card lost its session) and send it again."""
+        """Send the DEBIT; if its outcome is unknown, select the application
+        again (the card lost its session) and send it again.
+
+        The outcome is unknown when the link fails before the answer, and
+        when the card answers 6F00: its TA failed, maybe after it had
+        stored the debit.  The card answers a repeated DEBIT with the
+        receipt it made, or 6985 if it made none; either way the money
+        moves at most once.
+        """
         retries = self.debit_retries
         while True:
             try:
@@ -199,7 +208,10 @@ class PosTerminal:
             except TransportError:
                 if retries <= 0:
                     raise
-                retries -= 1
+            except CardRefused as refused:
+                if refused.sw != SW_NO_PRECISE_DIAGNOSIS or retries <= 0:
+                    raise
+            retries -= 1
             self._exchange(transport, commands.select_aid_command(), "SELECT (retry)")
 
     def purchase(

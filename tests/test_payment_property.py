@@ -67,7 +67,6 @@ from pytee.payment.ta_client import PaymentTa
 from pytee.payment.ta_ids import (
     PAYMENT_CMD_CREDIT_LOAD,
     PAYMENT_CMD_DEBIT,
-    PAYMENT_CMD_GET_INFO,
     PAYMENT_CMD_GPO,
     PAYMENT_CMD_READ_CERT,
     PAYMENT_CMD_SELECT,
@@ -144,10 +143,9 @@ VICTIMS: dict[str, Callable[[], None]] = {
 }
 
 #: The APDUs of a purchase a crash can hit, and the TA command each one
-#: sends (the directory's SELECT restarts the session and asks GET_INFO;
-#: the first parts of a DEBIT chain reach no TA).
+#: sends (the first parts of a DEBIT chain reach no TA).
 APDU_COMMANDS: dict[str, int | None] = {
-    "select_directory": PAYMENT_CMD_GET_INFO,
+    "select_directory": PAYMENT_CMD_SELECT,
     "select_aid": PAYMENT_CMD_SELECT,
     "gpo": PAYMENT_CMD_GPO,
     "read_record": PAYMENT_CMD_READ_CERT,

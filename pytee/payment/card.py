@@ -9,9 +9,10 @@ parses and builds the BER-TLV, relays the core data through shared memory,
 maps the TA's results to status words and keeps the display copy of the
 balance and history (:class:`~pytee.payment.ui.Display`).
 
-A new SELECT or :meth:`PhoneCard.power_off` ends the transaction: SELECT of
-the application sends the TA's SELECT (which resets it); any other SELECT,
-and a power-off, end the TA session, whose next command opens a new one.
+A new SELECT or :meth:`PhoneCard.power_off` ends the transaction: every
+SELECT sends the TA's SELECT (which resets it), and the CA takes a GPO only
+after the application's; a power-off ends the TA session, whose next
+command opens a new one.
 A DEBIT is always relayed, whatever the state: the TA answers a retried
 DEBIT (after a lost answer and a power-off) with the same receipt.
 
@@ -230,10 +231,10 @@ class PhoneCard:
             return _sw(SW_CHAINING_NOT_SUPPORTED)
         if command.ins == commands.INS_SELECT:
             return self._select(command)
-        if command.ins == commands.INS_GPO:
-            return self._gpo(command)
         if not self._selected:
             return _sw(SW_CONDITIONS_NOT_SATISFIED)
+        if command.ins == commands.INS_GPO:
+            return self._gpo(command)
         if command.data:
             return _sw(SW_WRONG_LENGTH)
         if command.ins == commands.INS_READ_RECORD:
@@ -271,19 +272,19 @@ class PhoneCard:
             return _sw(SW_WRONG_P1P2)
         if not 1 <= len(command.data) <= 16:
             return _sw(SW_WRONG_LENGTH)
-        ta = self._session()
+        # Every SELECT ends the transaction under way: the TA's SELECT
+        # starts afresh (and says whether it is enrolled); the CA takes a
+        # GPO only after the application's.
+        try:
+            self._session().select()
+        except BadState:
+            self._tell("S3", "the TA is not enrolled: no application")
+            return _sw(SW_FILE_NOT_FOUND)
         if command.data == commands.AID:
-            try:
-                ta.select()
-            except BadState:
-                self._tell("S3", "the TA is not enrolled: no application")
-                return _sw(SW_FILE_NOT_FOUND)
             self._selected = True
             self._tell("S3", "the TA started a transaction; the CA answers its FCI")
             return self._answer(command, commands.application_fci())
-        # Anything else ends the transaction under way: a new TA session.
-        ta.restart()
-        if command.data == commands.DIRECTORY_NAME and ta.info().enrolled:
+        if command.data == commands.DIRECTORY_NAME:
             entry = commands.DirectoryEntry(commands.AID, commands.LABEL)
             return self._answer(command, commands.directory_fci([entry]))
         return _sw(SW_FILE_NOT_FOUND)

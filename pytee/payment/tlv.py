@@ -15,6 +15,7 @@ values apart again.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -84,6 +85,9 @@ def _read_length(data: bytes, pos: int) -> tuple[int, int]:
     return length, pos + 1 + size
 
 
+# A protocol has a few tags, checked again and again; bounded, since
+# decoded tags come from outside.
+@functools.lru_cache(maxsize=256)
 def encode_tag(tag: int) -> bytes:
     """The bytes of ``tag``; raises ``TlvError`` if they are no valid tag."""
     if not 0 < tag < 1 << (8 * _MAX_TAG_SIZE):

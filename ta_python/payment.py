@@ -60,7 +60,7 @@ from payment_messages import (
     loaded_message,
     receipt_message,
 )
-from payment_state import LastDebit, State
+from payment_state import LastDebit, LastLoad, State
 from payment_tui import displayable, pin_screen
 
 from pytee import ItemNotFound, Result, Security
@@ -87,6 +87,7 @@ from pytee.payment.ta_ids import (
     PAYMENT_CMD_GPO,
     PAYMENT_CMD_INIT_LOAD,
     PAYMENT_CMD_KEYGEN,
+    PAYMENT_CMD_LAST_LOAD,
     PAYMENT_CMD_READ_CERT,
     PAYMENT_CMD_SELECT,
     PAYMENT_CMD_SET_PIN,
@@ -288,7 +289,7 @@ def read_cert(session: Session, which: Value, out: Memref) -> None:
     out.write(items[which.a])
 
 
-# ---- loads: INIT_LOAD, CREDIT_LOAD --------------------------------------------
+# ---- loads: INIT_LOAD, CREDIT_LOAD, LAST_LOAD ---------------------------------
 
 
 @ta.command(PAYMENT_CMD_INIT_LOAD, T.MEMREF_OUTPUT)
@@ -321,11 +322,28 @@ def credit_load(session: Session, auth_in: Memref, out: Memref) -> None:
         raise error(Result.OVERFLOW, "the balance or the counter would wrap")
     state.balance += auth.amount
     state.load_counter = auth.counter + 1
+    state.last_load = LastLoad(auth.counter, auth.amount, state.balance)
     # the receipt is made first: none exists for a load not stored
     signed = loaded_message(dk.id, auth.counter, auth.amount, state.balance)
     signature = dk.sign(signed)
     state.save()
     out.write(load_receipt(auth.counter, state.balance, signature))
+
+
+@ta.command(PAYMENT_CMD_LAST_LOAD, T.MEMREF_OUTPUT, T.VALUE_OUTPUT)
+def last_load(session: Session, out: Memref, amount: Value) -> None:
+    """The receipt of the last credit again, signed afresh, and its amount:
+    for a CA that lost CREDIT_LOAD's answer.  ``ITEM_NOT_FOUND`` when no
+    load was credited (or none kept, by a state of version 3)."""
+    need_room(out, PAYMENT_LOAD_RECEIPT_LEN)
+    state = enrolled_state()
+    last = state.last_load
+    if last is None:
+        raise error(Result.ITEM_NOT_FOUND, "no load credited yet")
+    dk = DeviceKey.load()
+    signed = loaded_message(dk.id, last.counter, last.amount, last.balance)
+    out.write(load_receipt(last.counter, last.balance, dk.sign(signed)))
+    amount.a, amount.b = last.amount >> 32, last.amount & U32_MAX
 
 
 # ---- paying: SELECT, GPO, DEBIT -----------------------------------------------

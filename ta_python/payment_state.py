@@ -14,10 +14,15 @@ Layout (big-endian), ``STATE_LEN`` bytes::
     last debit: valid u8 | atc u32 | amount u64 | currency u16 |
     terminal id (8) | sequence u32 | nonce (16) | date (3) |
     balance u64 | receipt signature (64) |
-    PIN salt (16) | PIN verifier (32)
+    PIN salt (16) | PIN verifier (32) |
+    last load: counter u32 | amount u64 | balance u64
 
 flags bit 1: a PIN is set (the verifier is SHA-256 of a tag, the salt and
-the PIN, never the PIN itself).
+the PIN, never the PIN itself); bit 2: a last load is kept (LAST_LOAD
+signs its receipt again).
+
+A version 3 state, the same without the last load, is still read (as a
+card with no last load kept); the next write makes it version 4.
 """
 
 from __future__ import annotations
@@ -44,9 +49,12 @@ _, tee, _ = raw.load()
 
 STATE_ID = b"payment.state"
 MAGIC = b"PAYS"
-VERSION = 3  # 3: the PIN verifier
+VERSION = 4  # 3: the PIN verifier; 4: the last load
+VERSION_NO_LOAD = 3  # still read
 ENROLLED = 0x01
 PIN_SET = 0x02
+LAST_LOAD = 0x04
+FLAGS = ENROLLED | PIN_SET | LAST_LOAD
 PIN_SALT_LEN = 16
 PIN_VERIFIER_LEN = 32
 DEBIT_LEN = (
@@ -61,7 +69,8 @@ DEBIT_LEN = (
     + 8
     + PAYMENT_SIG_LEN
 )
-STATE_LEN = (
+LAST_LOAD_LEN = 4 + 8 + 8
+STATE_V3_LEN = (
     4
     + 1
     + 1
@@ -78,6 +87,7 @@ STATE_LEN = (
     + PIN_SALT_LEN
     + PIN_VERIFIER_LEN
 )
+STATE_LEN = STATE_V3_LEN + LAST_LOAD_LEN
 
 READ_FLAGS = tee.TEE_DATA_FLAG_ACCESS_READ | tee.TEE_DATA_FLAG_SHARE_READ
 WRITE_FLAGS = (
@@ -135,6 +145,22 @@ class LastDebit:
         return last if valid else None
 
 
+@dataclass(frozen=True)
+class LastLoad:
+    """The last CREDIT_LOAD made, kept to give its receipt again."""
+
+    counter: int  # the authorisation's
+    amount: int
+    balance: int  # after the credit
+
+    def encode(self) -> bytes:
+        return u32(self.counter) + u64(self.amount) + u64(self.balance)
+
+    @classmethod
+    def decode(cls, r: Reader) -> LastLoad:
+        return cls(counter=r.u32(), amount=r.u64(), balance=r.u64())
+
+
 def _padded(data: bytes, size: int) -> bytes:
     return data + bytes(size - len(data))
 
@@ -164,6 +190,7 @@ class State:
     pin_set: bool = False
     pin_salt: bytes = bytes(PIN_SALT_LEN)
     pin_verifier: bytes = bytes(PIN_VERIFIER_LEN)
+    last_load: LastLoad | None = None
 
     def encode(self) -> bytes:
         no_debit = bytes(DEBIT_LEN)
@@ -173,7 +200,8 @@ class State:
                 [
                     VERSION,
                     (ENROLLED if self.enrolled else 0)
-                    | (PIN_SET if self.pin_set else 0),
+                    | (PIN_SET if self.pin_set else 0)
+                    | (LAST_LOAD if self.last_load is not None else 0),
                 ]
             )
             + u32(self.atc)
@@ -191,15 +219,23 @@ class State:
             + (no_debit if self.last is None else self.last.encode())
             + self.pin_salt
             + self.pin_verifier
+            + (
+                bytes(LAST_LOAD_LEN)
+                if self.last_load is None
+                else self.last_load.encode()
+            )
         )
 
     @classmethod
     def decode(cls, data: bytes) -> State:
         r = Reader(data, tee.TEE_ERROR_CORRUPT_OBJECT)
-        if r.take(len(MAGIC)) != MAGIC or r.u8() != VERSION:
+        if r.take(len(MAGIC)) != MAGIC:
+            raise error(tee.TEE_ERROR_CORRUPT_OBJECT, "not a state")
+        version = r.u8()
+        if version not in (VERSION, VERSION_NO_LOAD):
             raise error(tee.TEE_ERROR_CORRUPT_OBJECT, "not a state of this version")
         flags = r.u8()
-        if flags & ~(ENROLLED | PIN_SET):
+        if flags & ~FLAGS or (version == VERSION_NO_LOAD and flags & LAST_LOAD):
             raise error(tee.TEE_ERROR_CORRUPT_OBJECT, "unknown flags")
         state = cls(
             enrolled=bool(flags & ENROLLED),
@@ -217,6 +253,10 @@ class State:
             pin_salt=r.take(PIN_SALT_LEN),
             pin_verifier=r.take(PIN_VERIFIER_LEN),
         )
+        if version == VERSION:
+            last_load = LastLoad.decode(r)
+            if flags & LAST_LOAD:
+                state.last_load = last_load
         r.done()
         return state
 

@@ -488,7 +488,12 @@ def test_a_field_drop_fails_one_apdu_and_the_next_reconnects(
         with pytest.raises(PcscError) as caught:
             transport.transmit(b"\x80\xee\x00\x00\x01a")
         assert isinstance(caught.value, TransportError)
-        assert caught.value.code is not None
+        # pcscd reports the drop with an error code, or, when the reader
+        # went away mid-answer, relays an empty answer: either fails here.
+        dropped = caught.value.code is not None or "without status word" in str(
+            caught.value
+        )
+        assert dropped, caught.value
         # The card came back (a new connection to vpcd), unselected.
         assert transport.transmit(b"\x80\xee\x00\x00\x01a") == b"\x69\x85"
         assert transport.transmit(select_apdu())[-2:] == b"\x90\x00"

@@ -34,6 +34,7 @@ from pytee import (
     BadParameters,
     BadState,
     Context,
+    ItemNotFound,
     NotSupported,
     Overflow,
     Parameter,
@@ -48,7 +49,7 @@ from pytee import (
     ValueIn,
     ValueOut,
 )
-from pytee.payment.ta_ids import TA_PAYMENT_PY_UUID
+from pytee.payment.ta_ids import PAYMENT_CMD_LAST_LOAD, TA_PAYMENT_PY_UUID
 
 from conftest import daemon_listening, runtime_dir, stop_daemon
 
@@ -101,6 +102,13 @@ class PaymentTA:
             po.CMD_CREDIT_LOAD, TempIn(authorisation), TempOut(po.LOAD_RECEIPT_LEN)
         )
         return bytes(out)
+
+    def last_load(self, size: int = po.LOAD_RECEIPT_LEN) -> tuple[bytes, int]:
+        """LAST_LOAD: the receipt signed again, and the amount."""
+        out, amount = self.session.invoke(
+            PAYMENT_CMD_LAST_LOAD, TempOut(size), ValueOut()
+        )
+        return bytes(out), amount.a << 32 | amount.b
 
     def select(self) -> None:
         self.session.invoke(po.CMD_SELECT)
@@ -544,6 +552,76 @@ def test_credit_load_answers_a_short_buffer_and_keeps_the_challenge(
     assert card.ta.info().balance == 5
 
 
+# ---- LAST_LOAD: the receipt of the last load again ---------------------------
+
+
+def test_last_load_before_any_load_is_item_not_found(card: Card) -> None:
+    with pytest.raises(ItemNotFound):
+        card.ta.last_load()
+
+
+def test_last_load_before_enrolment_is_bad_state(blank: PaymentTA) -> None:
+    blank.keygen()
+    with pytest.raises(BadState):
+        blank.last_load()
+
+
+def test_last_load_gives_the_last_receipt_signed_again(card: Card) -> None:
+    load(card, 5000)
+    receipt = load(card, 2500)
+    again, amount = card.ta.last_load()
+    assert amount == 2500
+    # the same counter and balance, a new ECDSA signature of the same message
+    assert again[:12] == receipt[:12]
+    assert po.check_load_receipt(again, card.public, 2500) == (1, 7500)
+    with pytest.raises(InvalidSignature):
+        po.check_load_receipt(again, card.public, 5000)
+    assert card.ta.last_load()[0][:12] == receipt[:12]  # as often as asked
+    assert card.ta.info()[2:4] == (7500, 2)  # and nothing changes
+
+
+def test_last_load_keeps_a_large_amount_whole(card: Card) -> None:
+    load(card, 2**40 + 7)
+    receipt, amount = card.ta.last_load()
+    assert amount == 2**40 + 7
+    assert po.check_load_receipt(receipt, card.public, amount) == (0, 2**40 + 7)
+
+
+def test_a_failed_credit_leaves_the_last_load_as_it_was(card: Card) -> None:
+    load(card, 300)
+    challenge, counter, dev_id = card.ta.init_load()
+    auth = card.issuer.load_authorisation(dev_id, counter, challenge, 100)
+    with pytest.raises(Security):
+        card.ta.credit_load(auth[:4] + struct.pack(">Q", 999) + auth[12:])
+    receipt, amount = card.ta.last_load()
+    assert amount == 300
+    assert po.check_load_receipt(receipt, card.public, 300) == (0, 300)
+
+
+def test_last_load_answers_a_short_buffer_with_the_size(card: Card) -> None:
+    load(card, 10)
+    with pytest.raises(ShortBuffer) as info:
+        card.ta.last_load(size=po.LOAD_RECEIPT_LEN - 1)
+    assert info.value.required_size == po.LOAD_RECEIPT_LEN
+
+
+def test_last_load_outlives_the_ta_instance(
+    context: Context, payment_ta: str, card: Card
+) -> None:
+    receipt = load(card, 4200)
+    # the TA dies right after the credit, before its answer is read
+    (host,) = hosts_of(payment_ta)
+    os.kill(host, signal.SIGKILL)
+    with pytest.raises(TargetDead):
+        card.ta.info()
+    assert wait_until(lambda: not hosts_of(payment_ta))
+    with context.open_session(payment_ta) as session:
+        again, amount = PaymentTA(session).last_load()
+    assert amount == 4200
+    assert again[:12] == receipt[:12]
+    assert po.check_load_receipt(again, card.public, 4200) == (0, 4200)
+
+
 # ---- SELECT and GPO ---------------------------------------------------------
 
 
@@ -940,6 +1018,10 @@ def test_the_card_survives_closing_every_session_and_restarting_the_daemon(
         assert ta.keygen() == funded.public
         assert ta.read_cert(po.READ_ISSUER_KEY) == funded.issuer.public
         assert ta.read_cert(po.READ_DEVICE_CERT) == funded.device_cert
+        # the last load is kept: LAST_LOAD still gives its receipt
+        receipt, amount = ta.last_load()
+        assert amount == 10000
+        assert po.check_load_receipt(receipt, funded.public, 10000) == (0, 10000)
         again = replace(funded, ta=ta)
         # the last receipt is kept: the retry still answers it
         receipt = ta.debit(debit_request(again, response, request, sequence=3))
@@ -970,6 +1052,8 @@ def test_the_card_survives_closing_every_session_and_restarting_the_daemon(
         (po.CMD_GPO, lambda: (TempIn(bytes(44)), ValueOut())),
         (po.CMD_DEBIT, lambda: (TempOut(72), TempOut(72))),
         (po.CMD_READ_CERT, lambda: (ValueOut(), TempOut(65))),
+        (PAYMENT_CMD_LAST_LOAD, lambda: (TempOut(76),)),
+        (PAYMENT_CMD_LAST_LOAD, lambda: (TempOut(76), ValueIn(0))),
     ],
 )
 def test_wrong_parameter_types_are_bad_parameters(
@@ -979,7 +1063,7 @@ def test_wrong_parameter_types_are_bad_parameters(
         card.ta.session.invoke(command, *params())
 
 
-@pytest.mark.parametrize("command", [10, 100, 0xFFFFFFFF])  # 9: SET_PIN
+@pytest.mark.parametrize("command", [11, 100, 0xFFFFFFFF])  # 9, 10: SET_PIN, LAST_LOAD
 def test_an_unknown_command_is_not_supported(blank: PaymentTA, command: int) -> None:
     with pytest.raises(NotSupported):
         blank.session.invoke(command)

@@ -21,6 +21,7 @@ __all__ = [
     "DecryptFailed",
     "DeviceMismatch",
     "IssuerRefused",
+    "LoadConfirmed",
     "LoadReplay",
     "PaymentError",
     "RelaySuspected",
@@ -28,6 +29,7 @@ __all__ = [
     "StaleAtc",
     "TlvError",
     "TransportError",
+    "UnconfirmedLoad",
     "UnsupportedSuite",
     "WireError",
     "WrongBin",
@@ -123,3 +125,26 @@ class IssuerRefused(PaymentError):
 
 class LoadReplay(IssuerRefused):
     """A load challenge the issuer has already seen or that is spent."""
+
+
+class LoadConfirmed(LoadReplay):
+    """A load receipt for a load counter the issuer has confirmed already:
+    it counts each load once."""
+
+    def __init__(self, counter: int) -> None:
+        self.counter = counter
+        super().__init__("the load of counter %d is confirmed already" % counter)
+
+
+class UnconfirmedLoad(IssuerRefused):
+    """The TA's load counter is past a load the issuer authorised and never
+    saw the receipt of (CREDIT_LOAD's answer was lost): the issuer signs no
+    more loads for the device until that receipt comes (LAST_LOAD gives it
+    again).  ``counter`` is the load counter whose receipt is missing."""
+
+    def __init__(self, counter: int) -> None:
+        self.counter = counter
+        super().__init__(
+            "the receipt of load %d never reached the issuer: confirm it first"
+            % counter
+        )

@@ -36,8 +36,10 @@ from pytee.payment.errors import (
     BadSignature,
     DecryptFailed,
     IssuerRefused,
+    LoadConfirmed,
     LoadReplay,
     Revoked,
+    UnconfirmedLoad,
 )
 from pytee.payment.wire import (
     Certificate,
@@ -396,6 +398,13 @@ class Issuer:
         counter whose load is known to be spent; refuses revoked and unknown
         devices.  A counter may be authorised again with a new challenge
         (a retry after a failed credit): the TA credits a counter once.
+
+        A counter past one this issuer authorised and has no receipt of
+        means the TA credited that load and its receipt was lost on the
+        way (the TA's counter moves only by a credit): the issuer refuses
+        with :class:`UnconfirmedLoad` until :meth:`confirm_load` has that
+        receipt (the TA's LAST_LOAD gives it again), so that no load it
+        signed is ever left uncounted.
         """
         if not 0 < amount < 1 << 64:
             raise ValueError("a load amount is 1 to 2**64 - 1 fen")
@@ -403,6 +412,13 @@ class Issuer:
         self.revocation.check(device_id=challenge.device_id, token=device.token)
         if challenge.counter < device.next_counter:
             raise LoadReplay("load counter %d is spent" % challenge.counter)
+        missing = [
+            counter
+            for counter, amounts in device.pending.items()
+            if amounts and device.next_counter <= counter < challenge.counter
+        ]
+        if missing:
+            raise UnconfirmedLoad(min(missing))
         if challenge.challenge in device.challenges:
             raise LoadReplay("challenge already authorised")
         message = load_message(
@@ -417,9 +433,14 @@ class Issuer:
         """Check a TA's load receipt; return the amount it credited.
 
         The receipt must answer an authorisation of this issuer and carry
-        the device's signature; its counter is then spent.
+        the device's signature; its counter is then spent.  A receipt of a
+        load confirmed already (the same one again, or LAST_LOAD's new
+        signature of it) raises :class:`LoadConfirmed`: a load is counted
+        once.
         """
         device = self._device(device_id)
+        if receipt.counter < device.next_counter:
+            raise LoadConfirmed(receipt.counter)
         amounts = device.pending.get(receipt.counter)
         if not amounts:
             raise IssuerRefused("no load authorised for counter %d" % receipt.counter)

@@ -6,10 +6,12 @@ make its device key (KEYGEN), has the issuer certify it and passes the
 issuer's enrolment record to the TA (ENROL); :meth:`Phone.top_up` is the
 two-step load (INIT_LOAD, the issuer's authorisation, CREDIT_LOAD) and
 checks the TA's signed load receipt before the issuer and the display see
-it; :meth:`Phone.set_pin` has the TA take the cardholder's PIN on the
-trusted UI (SET_PIN), which the wallet never sees.  :attr:`Phone.card`
-is the contactless side, the :class:`~pytee.payment.card.PhoneCard` a POS
-talks to; both share the
+it; :meth:`Phone.confirm_last_load` gives the issuer the receipt of a load
+whose CREDIT_LOAD answer was lost (LAST_LOAD), which :meth:`Phone.top_up`
+also does when the issuer asks for it; :meth:`Phone.set_pin` has the TA
+take the cardholder's PIN on the trusted UI (SET_PIN), which the wallet
+never sees.  :attr:`Phone.card` is the contactless side, the
+:class:`~pytee.payment.card.PhoneCard` a POS talks to; both share the
 display copy (:attr:`Phone.display`) and the prompter.
 
 The wallet has a TA session of its own, apart from the card's, so that a
@@ -22,9 +24,15 @@ from __future__ import annotations
 import datetime
 
 from pytee.client import Context
-from pytee.errors import NotSupported
+from pytee.errors import ItemNotFound, NotSupported
 from pytee.payment.card import NO_TRUSTED_UI, PhoneCard, Trace
-from pytee.payment.errors import BadCertificate, BadSignature, PaymentError
+from pytee.payment.errors import (
+    BadCertificate,
+    BadSignature,
+    LoadConfirmed,
+    PaymentError,
+    UnconfirmedLoad,
+)
 from pytee.payment.issuer import Issuer
 from pytee.payment.keys import key_id, verify
 from pytee.payment.ta_client import PaymentTa, TaInfo
@@ -169,13 +177,70 @@ class Phone:
         )
         return device
 
+    def _check_load_receipt(self, receipt: LoadReceipt, amount: int) -> None:
+        """The TA's signature of a load receipt (device id, counter, amount,
+        balance) under the device key: else :class:`BadSignature`."""
+        device = self.device_certificate
+        verify(
+            device.public_key,
+            loaded_message(device.subject_id, receipt.counter, amount, receipt.balance),
+            receipt.signature,
+        )
+
+    def confirm_last_load(self, issuer: Issuer) -> LoadReceipt | None:
+        """Give ``issuer`` the receipt of the last load the TA credited, if
+        the issuer never saw it (the TA died, or the link failed, after
+        CREDIT_LOAD and before its answer came back): LAST_LOAD, the
+        receipt checked as :meth:`top_up` checks it, the issuer's
+        confirmation, the display's history.  A wallet calls it when it
+        starts; :meth:`top_up` calls it when the issuer refuses a load
+        with :class:`~pytee.payment.errors.UnconfirmedLoad`.
+
+        Returns the receipt the issuer took, or ``None`` when there was
+        nothing to confirm: no load credited yet, or the issuer has that
+        receipt already (it counts each load once).
+        """
+        try:
+            last = self._ta.last_load()
+        except ItemNotFound:
+            return None
+        receipt = last.receipt
+        self._check_load_receipt(receipt, last.amount)
+        self._tell(
+            "LAST_LOAD: the TA signed again the receipt of load %d, %s:"
+            " balance %s"
+            % (
+                receipt.counter,
+                format_amount(last.amount),
+                format_amount(receipt.balance),
+            )
+        )
+        try:
+            issuer.confirm_load(self.device_certificate.subject_id, receipt)
+        except LoadConfirmed:
+            self._tell("the issuer has that receipt already")
+            return None
+        self.display.record(
+            HistoryEntry(
+                "load", last.amount, receipt.balance, receipt.counter, "issuer"
+            )
+        )
+        self.prompter.notify(
+            "loaded %s earlier, now confirmed; balance %s"
+            % (format_amount(last.amount), format_amount(receipt.balance))
+        )
+        return receipt
+
     def top_up(self, issuer: Issuer, amount: int) -> LoadReceipt:
         """Load ``amount`` fen: INIT_LOAD, the issuer's authorisation,
         CREDIT_LOAD; returns the TA's load receipt once checked.
 
         The receipt must be for this load's counter and carry the TA's
         signature over it (device id, counter, amount, new balance): else
-        :class:`~pytee.payment.errors.BadSignature`.
+        :class:`~pytee.payment.errors.BadSignature`.  When the issuer first
+        wants the receipt of an earlier load whose answer was lost
+        (:class:`~pytee.payment.errors.UnconfirmedLoad`), the wallet gives
+        it (:meth:`confirm_last_load`) and asks again, once.
         """
         self._ask("Top up %s?" % format_amount(amount))
         challenge = LoadChallenge.decode(self._ta.init_load())
@@ -183,22 +248,20 @@ class Phone:
             "INIT_LOAD: challenge %s, load counter %d"
             % (challenge.challenge.hex(), challenge.counter)
         )
-        authorisation = issuer.authorise_load(challenge, amount)
+        try:
+            authorisation = issuer.authorise_load(challenge, amount)
+        except UnconfirmedLoad as missing:
+            self._tell("the issuer has no receipt of load %d yet" % missing.counter)
+            self.confirm_last_load(issuer)
+            authorisation = issuer.authorise_load(challenge, amount)
         self._tell("the issuer signed the load of %s" % format_amount(amount))
         receipt = LoadReceipt.decode(self._ta.credit_load(authorisation.encode()))
-        device = self.device_certificate
         if receipt.counter != challenge.counter:
             raise BadSignature(
                 "the load receipt is for counter %d, not %d"
                 % (receipt.counter, challenge.counter)
             )
-        verify(
-            device.public_key,
-            loaded_message(
-                challenge.device_id, receipt.counter, amount, receipt.balance
-            ),
-            receipt.signature,
-        )
+        self._check_load_receipt(receipt, amount)
         self._tell(
             "CREDIT_LOAD: the TA credited it and signed a receipt: balance %s"
             % format_amount(receipt.balance)

@@ -10,17 +10,19 @@ TA's interface"; its bytes are the TA's fixed layouts, and a TA result
 other than success raises its :class:`pytee.TeeError` subclass
 (:class:`~pytee.BadState`, :class:`~pytee.Security`...) unchanged.
 
-The transaction state lives in the session: :meth:`PaymentTa.restart`
-closes it and opens a new one (a power cycle of the card), keeping the
-block.
+The transaction state lives in the session (the TA's SELECT starts a new
+one).  A call that raises :class:`~pytee.TargetDead` (the TA instance
+died: its sessions are dead for good) drops the session too, so the next
+call opens a new one with the new instance.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from pytee.client import (
     Context,
+    Parameter,
     PartialIn,
     PartialOut,
     Session,
@@ -31,10 +33,11 @@ from pytee.client import (
     ValueOut,
 )
 from pytee.constants import MemFlag
-from pytee.errors import ClosedError
+from pytee.errors import ClosedError, TargetDead
 from pytee.payment import ta_ids
+from pytee.payment.wire import LoadReceipt
 
-__all__ = ["BLOCK_SIZE", "PaymentTa", "TaInfo"]
+__all__ = ["BLOCK_SIZE", "LastLoad", "PaymentTa", "TaInfo"]
 
 BLOCK_SIZE = max(
     ta_ids.PAYMENT_ENROL_MAX,
@@ -66,6 +69,14 @@ class TaInfo(NamedTuple):
         return bool(self.state & ta_ids.PAYMENT_STATE_PIN_SET)
 
 
+class LastLoad(NamedTuple):
+    """What LAST_LOAD tells: the receipt of the last load credited (signed
+    again) and its amount (fen), which the receipt's signature covers."""
+
+    receipt: LoadReceipt
+    amount: int
+
+
 class PaymentTa:
     """A session with the payment TA and the shared block of its large data.
 
@@ -93,15 +104,6 @@ class PaymentTa:
     def closed(self) -> bool:
         return self._block is None
 
-    def restart(self) -> None:
-        """Close the session and open a new one: the TA forgets the transaction
-        and any load challenge, as after a power cycle."""
-        self._require_block()
-        session, self._session = self._session, None
-        if session is not None:
-            session.close()
-        self._session = self.context.open_session(self.uuid)
-
     def close(self) -> None:
         """End the session and release the block; idempotent."""
         session, self._session = self._session, None
@@ -127,9 +129,23 @@ class PaymentTa:
     def _require_session(self) -> Session:
         self._require_block()
         if self._session is None:
-            # restart() failed to open its new session: try again now.
+            # the TA died under the last one: open one now
             self._session = self.context.open_session(self.uuid)
         return self._session
+
+    def _invoke(self, command: int, *params: Parameter) -> tuple[Any, ...]:
+        """Invoke ``command`` in the session (opened if need be).  A TA that
+        died (``TargetDead``) left the session dead for good (GP): it is
+        closed and dropped, so that the next call opens a new one; this one
+        still raises."""
+        session = self._require_session()
+        try:
+            return session.invoke(command, *params)
+        except TargetDead:
+            if self._session is session:
+                self._session = None
+            session.close()
+            raise
 
     def _through_block(self, command: int, data: bytes, room: int) -> bytes:
         """Invoke ``command`` with ``data`` in the block's first window and
@@ -141,13 +157,12 @@ class PaymentTa:
                 "%d bytes in and %d out do not fit the %d-byte block"
                 % (size, room, block.size)
             )
-        session = self._require_session()
         view = block.buffer
         try:
             view[:size] = data
         finally:
             view.release()
-        (written,) = session.invoke(
+        (written,) = self._invoke(
             command, PartialIn(block, 0, size), PartialOut(block, size, room)
         )
         try:
@@ -159,14 +174,14 @@ class PaymentTa:
 
     def keygen(self) -> bytes:
         """KEYGEN: the device public key (65 bytes), made on the first call."""
-        (public,) = self._require_session().invoke(
+        (public,) = self._invoke(
             ta_ids.PAYMENT_CMD_KEYGEN, TempOut(ta_ids.PAYMENT_PUBKEY_LEN)
         )
         return bytes(public)
 
     def info(self) -> TaInfo:
         """GET_INFO: state bits, ATC, balance, load counter, PIN tries left."""
-        p0, p1, p2 = self._require_session().invoke(
+        p0, p1, p2 = self._invoke(
             ta_ids.PAYMENT_CMD_GET_INFO, ValueOut(), ValueOut(), ValueOut()
         )
         return TaInfo(p0.a, p0.b, p1.a << 32 | p1.b, p2.a, p2.b)
@@ -182,29 +197,38 @@ class PaymentTa:
             view[:size] = record
         finally:
             view.release()
-        self._require_session().invoke(
-            ta_ids.PAYMENT_CMD_ENROL, PartialIn(block, 0, size)
-        )
+        self._invoke(ta_ids.PAYMENT_CMD_ENROL, PartialIn(block, 0, size))
 
     def init_load(self) -> bytes:
         """INIT_LOAD: ``challenge || load counter || device id``."""
-        (out,) = self._require_session().invoke(
+        (out,) = self._invoke(
             ta_ids.PAYMENT_CMD_INIT_LOAD, TempOut(ta_ids.PAYMENT_INIT_LOAD_LEN)
         )
         return bytes(out)
 
     def credit_load(self, authorisation: bytes) -> bytes:
         """CREDIT_LOAD with the issuer's authorisation: the load receipt."""
-        (out,) = self._require_session().invoke(
+        (out,) = self._invoke(
             ta_ids.PAYMENT_CMD_CREDIT_LOAD,
             TempIn(bytes(authorisation)),
             TempOut(ta_ids.PAYMENT_LOAD_RECEIPT_LEN),
         )
         return bytes(out)
 
+    def last_load(self) -> LastLoad:
+        """LAST_LOAD: the receipt of the last load the TA credited, signed
+        again, and its amount: for a CREDIT_LOAD whose answer was lost.
+        :class:`~pytee.ItemNotFound` when the TA credited no load yet."""
+        out, amount = self._invoke(
+            ta_ids.PAYMENT_CMD_LAST_LOAD,
+            TempOut(ta_ids.PAYMENT_LOAD_RECEIPT_LEN),
+            ValueOut(),
+        )
+        return LastLoad(LoadReceipt.decode(bytes(out)), amount.a << 32 | amount.b)
+
     def select(self) -> None:
         """SELECT: start a transaction in this session."""
-        self._require_session().invoke(ta_ids.PAYMENT_CMD_SELECT)
+        self._invoke(ta_ids.PAYMENT_CMD_SELECT)
 
     def gpo(self, request: bytes) -> bytes:
         """GPO with the 42-byte request: the GPO response (through the block)."""
@@ -223,11 +247,11 @@ class PaymentTa:
         """SET_PIN: the TA asks the user for a new PIN on the trusted UI (the
         current one first if a PIN is set).  Nothing of the PIN passes here;
         the call returns when the user has answered the trusted screen."""
-        self._require_session().invoke(ta_ids.PAYMENT_CMD_SET_PIN)
+        self._invoke(ta_ids.PAYMENT_CMD_SET_PIN)
 
     def read_cert(self, which: int) -> bytes:
         """READ_CERT: the issuer key (1), device (2) or acquirer (3) certificate."""
-        (out,) = self._require_session().invoke(
+        (out,) = self._invoke(
             ta_ids.PAYMENT_CMD_READ_CERT,
             ValueIn(which),
             TempOut(ta_ids.PAYMENT_CERT_MAX),

@@ -3,6 +3,9 @@
  * Top-ups and transfers in two steps (S1): INIT_LOAD draws a challenge
  * for this session; CREDIT_LOAD takes the issuer's authorisation of
  * (device id, load counter, challenge, amount) and credits the balance.
+ * LAST_LOAD gives the receipt of the last credit again, signed afresh,
+ * for a CA that lost CREDIT_LOAD's answer: the issuer must see a receipt
+ * of every load the card credited.
  */
 #include <string.h>
 
@@ -122,6 +125,10 @@ TEE_Result cmd_credit_load(struct pay_session *s, uint32_t pt, TEE_Param p[4])
 		return TEE_ERROR_OVERFLOW;
 	st.balance += amount;
 	st.load_counter = counter + 1;
+	st.last_load.valid = true;
+	st.last_load.counter = counter;
+	st.last_load.amount = amount;
+	st.last_load.balance = st.balance;
 	/* the receipt is made first: none exists for a load not stored */
 	res = make_receipt(&dk, counter, amount, st.balance, receipt);
 	if (!res)
@@ -129,4 +136,36 @@ TEE_Result cmd_credit_load(struct pay_session *s, uint32_t pt, TEE_Param p[4])
 	if (!res)
 		param_out(&p[1], receipt, sizeof(receipt));
 	return res;
+}
+
+TEE_Result cmd_last_load(struct pay_session *s, uint32_t pt, TEE_Param p[4])
+{
+	uint8_t receipt[PAYMENT_LOAD_RECEIPT_LEN] = { 0 };
+	struct pay_state st = { 0 };
+	struct devkey dk = { 0 };
+	const struct pay_load *l = &st.last_load;
+	TEE_Result res = TEE_SUCCESS;
+
+	(void)s;
+	if (pt != TEE_PARAM_TYPES(PT_MOUT, PT_VOUT, PT_NONE, PT_NONE))
+		return TEE_ERROR_BAD_PARAMETERS;
+	res = param_room(&p[0], sizeof(receipt));
+	if (!res)
+		res = state_load(&st);
+	if (res)
+		return res;
+	if (!st.enrolled)
+		return TEE_ERROR_BAD_STATE;
+	if (!l->valid)
+		return TEE_ERROR_ITEM_NOT_FOUND;	/* no load credited yet */
+	res = devkey_load(&dk);
+	if (!res)
+		res = make_receipt(&dk, l->counter, l->amount, l->balance,
+				   receipt);
+	if (res)
+		return res;
+	param_out(&p[0], receipt, sizeof(receipt));
+	p[1].value.a = (uint32_t)(l->amount >> 32);
+	p[1].value.b = (uint32_t)l->amount;
+	return TEE_SUCCESS;
 }

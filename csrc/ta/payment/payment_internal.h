@@ -12,7 +12,7 @@
  *   cert.c        the compact certificates
  *   hpke.c        HPKE base mode, single-shot seal (RFC 9180)
  *   cmd_card.c    KEYGEN, GET_INFO, ENROL, READ_CERT
- *   cmd_load.c    INIT_LOAD, CREDIT_LOAD
+ *   cmd_load.c    INIT_LOAD, CREDIT_LOAD, LAST_LOAD
  *   cmd_pay.c     SELECT, GPO, DEBIT
  *   cmd_pin.c     SET_PIN, the PIN check of GPO (trusted UI)
  */
@@ -139,6 +139,14 @@ struct pay_debit {
 	uint8_t sig[PAYMENT_SIG_LEN];
 };
 
+/* The last CREDIT_LOAD made, kept to give its receipt again (LAST_LOAD). */
+struct pay_load {
+	bool valid;
+	uint32_t counter;		/* the authorisation's */
+	uint64_t amount;
+	uint64_t balance;		/* after the credit */
+};
+
 /* Everything the card keeps between sessions, except the key DK. */
 struct pay_state {
 	bool enrolled;
@@ -158,6 +166,7 @@ struct pay_state {
 	bool pin_set;
 	uint8_t pin_salt[PIN_SALT_LEN];
 	uint8_t pin_verifier[SHA256_LEN];	/* SHA-256(tag, salt, PIN) */
+	struct pay_load last_load;
 };
 
 /* The stored state, or a new card's when none was stored yet. */
@@ -252,6 +261,7 @@ TEE_Result cmd_read_cert(struct pay_session *s, uint32_t pt, TEE_Param p[4]);
 TEE_Result cmd_init_load(struct pay_session *s, uint32_t pt, TEE_Param p[4]);
 TEE_Result cmd_credit_load(struct pay_session *s, uint32_t pt,
 			   TEE_Param p[4]);
+TEE_Result cmd_last_load(struct pay_session *s, uint32_t pt, TEE_Param p[4]);
 TEE_Result cmd_select(struct pay_session *s, uint32_t pt, TEE_Param p[4]);
 TEE_Result cmd_gpo(struct pay_session *s, uint32_t pt, TEE_Param p[4]);
 TEE_Result cmd_debit(struct pay_session *s, uint32_t pt, TEE_Param p[4]);

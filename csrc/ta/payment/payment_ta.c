@@ -100,6 +100,8 @@ TEE_Result TA_InvokeCommandEntryPoint(void *sess_ctx, uint32_t cmd,
 		return cmd_read_cert(s, pt, params);
 	case PAYMENT_CMD_SET_PIN:
 		return cmd_set_pin(s, pt, params);
+	case PAYMENT_CMD_LAST_LOAD:
+		return cmd_last_load(s, pt, params);
 	default:
 		return TEE_ERROR_NOT_SUPPORTED;
 	}

@@ -7,7 +7,7 @@
  * all, whenever the TA is killed.
  *
  * Layout (big-endian), STATE_LEN bytes:
- *   "PAYS" | version u8 (2) | flags u8 (bit 0: enrolled) | atc u32 |
+ *   "PAYS" | version u8 (4) | flags u8 (bit 0: enrolled) | atc u32 |
  *   load counter u32 | PIN tries u32 | balance u64 | issuer key (65) |
  *   device cert len u16 | device cert, padded to PAYMENT_CERT_MAX |
  *   acquirer cert len u16 | acquirer cert, padded to PAYMENT_CERT_MAX |
@@ -15,9 +15,14 @@
  *   last debit: valid u8 | atc u32 | amount u64 | currency u16 |
  *   terminal id (8) | sequence u32 | nonce (16) | date (3) |
  *   balance u64 | receipt signature (64) |
- *   PIN salt (16) | PIN verifier (32)
+ *   PIN salt (16) | PIN verifier (32) |
+ *   last load: counter u32 | amount u64 | balance u64
  * flags bit 1: a PIN is set (cmd_pin.c: the verifier is SHA-256 of a tag,
- * the salt and the PIN, never the PIN itself).
+ * the salt and the PIN, never the PIN itself); bit 2: a last load is kept
+ * (cmd_load.c: LAST_LOAD signs its receipt again).
+ *
+ * A version 3 state, the same without the last load, is still read (as a
+ * card with no last load kept); the next write makes it version 4.
  */
 #include <string.h>
 
@@ -29,18 +34,24 @@ static const uint8_t state_magic[4] = { 'P', 'A', 'Y', 'S' };
 /*
  * 2: the token and expiry moved from the device certificate to here
  * 3: the PIN verifier
+ * 4: the last load (version 3 is still read)
  */
-#define STATE_VERSION		3
+#define STATE_VERSION		4
+#define STATE_VERSION_NO_LOAD	3
 #define STATE_ENROLLED		0x01
 #define STATE_PIN_SET		0x02
+#define STATE_LAST_LOAD		0x04
+#define STATE_FLAGS		(STATE_ENROLLED | STATE_PIN_SET | STATE_LAST_LOAD)
 #define DEBIT_LEN		(1 + 4 + 8 + 2 + PAYMENT_TERMINAL_ID_LEN + 4 + \
 				 PAYMENT_NONCE_LEN + PAYMENT_DATE_LEN + 8 + \
 				 PAYMENT_SIG_LEN)
-#define STATE_LEN		(4 + 1 + 1 + 4 + 4 + 4 + 8 + \
+#define LAST_LOAD_LEN		(4 + 8 + 8)
+#define STATE_V3_LEN		(4 + 1 + 1 + 4 + 4 + 4 + 8 + \
 				 PAYMENT_PUBKEY_LEN + \
 				 2 * (2 + PAYMENT_CERT_MAX) + \
 				 1 + PAYMENT_TOKEN_MAX + PAYMENT_EXPIRY_LEN + \
 				 DEBIT_LEN + PIN_SALT_LEN + SHA256_LEN)
+#define STATE_LEN		(STATE_V3_LEN + LAST_LOAD_LEN)
 
 static void new_card(struct pay_state *st)
 {
@@ -60,13 +71,15 @@ static void put_cert(struct writer *w, const uint8_t *cert, size_t len)
 static void encode(const struct pay_state *st, uint8_t buf[STATE_LEN])
 {
 	const struct pay_debit *d = &st->last;
+	const struct pay_load *l = &st->last_load;
 	struct writer w = { 0 };
 
 	wr_init(&w, buf, STATE_LEN);
 	wr_bytes(&w, state_magic, sizeof(state_magic));
 	wr_u8(&w, STATE_VERSION);
 	wr_u8(&w, (st->enrolled ? STATE_ENROLLED : 0) |
-		  (st->pin_set ? STATE_PIN_SET : 0));
+		  (st->pin_set ? STATE_PIN_SET : 0) |
+		  (l->valid ? STATE_LAST_LOAD : 0));
 	wr_u32(&w, st->atc);
 	wr_u32(&w, st->load_counter);
 	wr_u32(&w, st->pin_tries);
@@ -89,6 +102,9 @@ static void encode(const struct pay_state *st, uint8_t buf[STATE_LEN])
 	wr_bytes(&w, d->sig, sizeof(d->sig));
 	wr_bytes(&w, st->pin_salt, sizeof(st->pin_salt));
 	wr_bytes(&w, st->pin_verifier, sizeof(st->pin_verifier));
+	wr_u32(&w, l->counter);
+	wr_u64(&w, l->amount);
+	wr_u64(&w, l->balance);
 	/* the layout is fixed: exactly STATE_LEN bytes, always */
 	if (w.bad || w.len != STATE_LEN)
 		TEE_Panic(TEE_ERROR_GENERIC);
@@ -118,6 +134,7 @@ static bool get_cert(struct reader *r, uint8_t *cert, size_t *len)
 static bool decode(const uint8_t *buf, size_t len, struct pay_state *st)
 {
 	struct pay_debit *d = &st->last;
+	struct pay_load *l = &st->last_load;
 	struct reader r = { 0 };
 	const uint8_t *magic = NULL;
 	uint8_t version = 0;
@@ -129,11 +146,14 @@ static bool decode(const uint8_t *buf, size_t len, struct pay_state *st)
 	if (!magic || memcmp(magic, state_magic, sizeof(state_magic)))
 		return false;
 	take(&r, &version, 1);
-	if (version != STATE_VERSION)
+	if (version != STATE_VERSION && version != STATE_VERSION_NO_LOAD)
 		return false;
 	take(&r, &flags, 1);
+	if (version == STATE_VERSION_NO_LOAD && (flags & STATE_LAST_LOAD))
+		return false;
 	st->enrolled = flags & STATE_ENROLLED;
 	st->pin_set = flags & STATE_PIN_SET;
+	l->valid = flags & STATE_LAST_LOAD;
 	st->atc = rd_u32(&r);
 	st->load_counter = rd_u32(&r);
 	st->pin_tries = rd_u32(&r);
@@ -160,8 +180,12 @@ static bool decode(const uint8_t *buf, size_t len, struct pay_state *st)
 	take(&r, d->sig, sizeof(d->sig));
 	take(&r, st->pin_salt, sizeof(st->pin_salt));
 	take(&r, st->pin_verifier, sizeof(st->pin_verifier));
-	return rd_done(&r) && !(flags & ~(STATE_ENROLLED | STATE_PIN_SET)) &&
-	       valid <= 1;
+	if (version == STATE_VERSION) {
+		l->counter = rd_u32(&r);
+		l->amount = rd_u64(&r);
+		l->balance = rd_u64(&r);
+	}
+	return rd_done(&r) && !(flags & ~STATE_FLAGS) && valid <= 1;
 }
 
 TEE_Result state_load(struct pay_state *st)

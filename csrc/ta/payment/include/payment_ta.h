@@ -21,6 +21,9 @@
  *   READ_CERT    p0 VALUE_INPUT a = PAYMENT_READ_*; p1 MEMREF_OUTPUT
  *   SET_PIN      - (the user types the PIN on the trusted UI, never the
  *                client; TEE_ERROR_NOT_SUPPORTED on a TEE without one)
+ *   LAST_LOAD    p0 MEMREF_OUTPUT load receipt of the last CREDIT_LOAD,
+ *                signed again; p1 VALUE_OUTPUT a, b = its amount high, low
+ *                32 bits (TEE_ERROR_ITEM_NOT_FOUND: no load credited yet)
  * A GPO of more than PAYMENT_CVM_LIMIT takes the PIN on the trusted UI:
  * TEE_ERROR_SECURITY wrong PIN or no PIN set, TEE_ERROR_CANCEL the user
  * cancelled, TEE_ERROR_BUSY no trusted UI free, TEE_ERROR_ACCESS_DENIED
@@ -47,6 +50,7 @@
 #define PAYMENT_CMD_DEBIT		7
 #define PAYMENT_CMD_READ_CERT		8
 #define PAYMENT_CMD_SET_PIN		9
+#define PAYMENT_CMD_LAST_LOAD		10
 
 /* GET_INFO p0.a */
 #define PAYMENT_STATE_KEY		0x1

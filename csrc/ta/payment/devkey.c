@@ -10,6 +10,10 @@
 
 static const char dk_id[] = "payment.dk";
 
+/* DK's public key and id once read: DK is made once and never replaced. */
+static struct devkey known;
+static bool is_known;
+
 static TEE_Result open_dk(TEE_ObjectHandle *h)
 {
 	return TEE_OpenPersistentObject(TEE_STORAGE_PRIVATE, dk_id,
@@ -39,13 +43,20 @@ static TEE_Result describe(TEE_ObjectHandle key, struct devkey *dk)
 TEE_Result devkey_load(struct devkey *dk)
 {
 	TEE_ObjectHandle h = TEE_HANDLE_NULL;
-	TEE_Result res = open_dk(&h);
+	TEE_Result res = TEE_SUCCESS;
 
-	if (res)
-		return res;
-	res = describe(h, dk);
-	TEE_CloseObject(h);
-	return res;
+	if (!is_known) {
+		res = open_dk(&h);
+		if (res)
+			return res;
+		res = describe(h, &known);
+		TEE_CloseObject(h);
+		if (res)
+			return res;
+		is_known = true;
+	}
+	*dk = known;
+	return TEE_SUCCESS;
 }
 
 TEE_Result devkey_create(struct devkey *dk)
@@ -78,31 +89,49 @@ TEE_Result devkey_create(struct devkey *dk)
 	return res;
 }
 
-TEE_Result devkey_sign(const void *msg, size_t len,
-		       uint8_t sig[PAYMENT_SIG_LEN])
+/*
+ * The signing operation, with DK set, made at the first signature and kept
+ * for the instance's life: opening DK and setting up the operation cost
+ * more than the signature itself.
+ */
+static TEE_OperationHandle signer = TEE_HANDLE_NULL;
+
+static TEE_Result make_signer(void)
 {
-	uint8_t digest[SHA256_LEN] = { 0 };
 	TEE_ObjectHandle key = TEE_HANDLE_NULL;
 	TEE_OperationHandle op = TEE_HANDLE_NULL;
-	size_t sig_len = PAYMENT_SIG_LEN;
-	TEE_Result res = TEE_SUCCESS;
+	TEE_Result res = open_dk(&key);
 
-	res = sha256(msg, len, digest);
-	if (!res)
-		res = open_dk(&key);
 	if (!res)
 		res = TEE_AllocateOperation(&op, TEE_ALG_ECDSA_SHA256,
 					    TEE_MODE_SIGN, 256);
 	if (!res)
 		res = TEE_SetOperationKey(op, key);
+	if (key)
+		TEE_CloseObject(key);
+	if (res) {
+		if (op)
+			TEE_FreeOperation(op);
+		return res;
+	}
+	signer = op;
+	return TEE_SUCCESS;
+}
+
+TEE_Result devkey_sign(const void *msg, size_t len,
+		       uint8_t sig[PAYMENT_SIG_LEN])
+{
+	uint8_t digest[SHA256_LEN] = { 0 };
+	size_t sig_len = PAYMENT_SIG_LEN;
+	TEE_Result res = TEE_SUCCESS;
+
+	res = sha256(msg, len, digest);
+	if (!res && !signer)
+		res = make_signer();
 	if (!res)
-		res = TEE_AsymmetricSignDigest(op, NULL, 0, digest,
+		res = TEE_AsymmetricSignDigest(signer, NULL, 0, digest,
 					       sizeof(digest), sig, &sig_len);
 	if (!res && sig_len != PAYMENT_SIG_LEN)
 		res = TEE_ERROR_GENERIC;
-	if (op)
-		TEE_FreeOperation(op);
-	if (key)
-		TEE_CloseObject(key);
 	return res;
 }

@@ -188,7 +188,17 @@ static bool decode(const uint8_t *buf, size_t len, struct pay_state *st)
 	return rd_done(&r) && !(flags & ~STATE_FLAGS) && valid <= 1;
 }
 
-TEE_Result state_load(struct pay_state *st)
+/*
+ * What the storage holds, as this instance last read or wrote it.  The
+ * TA is a single instance and only its instance writes its storage, so
+ * the copy stays true while the instance lives: each command reads it
+ * instead of the storage.  A failed write may or may not have reached
+ * the storage, so it drops the copy.
+ */
+static struct pay_state stored;
+static bool stored_known;
+
+static TEE_Result read_stored(struct pay_state *st)
 {
 	/* one byte more than the layout, to see a longer object */
 	uint8_t buf[STATE_LEN + 1] = { 0 };
@@ -217,6 +227,22 @@ TEE_Result state_load(struct pay_state *st)
 	return TEE_SUCCESS;
 }
 
+TEE_Result state_load(struct pay_state *st)
+{
+	TEE_Result res = TEE_SUCCESS;
+
+	if (!stored_known) {
+		res = read_stored(&stored);
+		if (res) {
+			new_card(st);
+			return res;
+		}
+		stored_known = true;
+	}
+	*st = stored;
+	return TEE_SUCCESS;
+}
+
 TEE_Result state_save(const struct pay_state *st)
 {
 	uint8_t buf[STATE_LEN] = { 0 };
@@ -224,6 +250,7 @@ TEE_Result state_save(const struct pay_state *st)
 	TEE_Result res = TEE_SUCCESS;
 
 	encode(st, buf);
+	stored_known = false;
 	res = TEE_CreatePersistentObject(TEE_STORAGE_PRIVATE, state_id,
 					 sizeof(state_id) - 1,
 					 TEE_DATA_FLAG_ACCESS_READ |
@@ -231,7 +258,10 @@ TEE_Result state_save(const struct pay_state *st)
 					 TEE_DATA_FLAG_ACCESS_WRITE_META |
 					 TEE_DATA_FLAG_OVERWRITE,
 					 TEE_HANDLE_NULL, buf, sizeof(buf), &h);
-	if (!res)
-		TEE_CloseObject(h);
-	return res;
+	if (res)
+		return res;
+	TEE_CloseObject(h);
+	stored = *st;
+	stored_known = true;
+	return TEE_SUCCESS;
 }

@@ -40,6 +40,7 @@ from pytee.errors import (
     Busy,
     Cancel,
     Communication,
+    ItemNotFound,
     NotSupported,
     Security,
     TargetDead,
@@ -73,6 +74,9 @@ from pytee.payment.wire import (
     DebitReceipt,
     DebitRequest,
     GpoResponse,
+    LoadChallenge,
+    LoadReceipt,
+    loaded_message,
     receipt_message,
 )
 
@@ -97,6 +101,8 @@ _CLA_OF_INS = {
     commands.INS_DEBIT: commands.CLA_PROPRIETARY,
     commands.INS_GET_BALANCE: commands.CLA_PROPRIETARY,
     commands.INS_GET_DATA: commands.CLA_PROPRIETARY,
+    commands.INS_INIT_LOAD: commands.CLA_PROPRIETARY,
+    commands.INS_CREDIT_LOAD: commands.CLA_PROPRIETARY,
 }
 _CHAINING = 0x10
 _PDOL_VALUES_SIZE = sum(length for _, length in tlv.parse_dol(commands.PDOL))
@@ -235,12 +241,16 @@ class PhoneCard:
             return _sw(SW_CONDITIONS_NOT_SATISFIED)
         if command.ins == commands.INS_GPO:
             return self._gpo(command)
+        if command.ins == commands.INS_CREDIT_LOAD:
+            return self._credit_load(command)
         if command.data:
             return _sw(SW_WRONG_LENGTH)
         if command.ins == commands.INS_READ_RECORD:
             return self._read_record(command)
         if command.ins == commands.INS_GET_BALANCE:
             return self._get_balance(command)
+        if command.ins == commands.INS_INIT_LOAD:
+            return self._init_load(command)
         return self._get_data(command)
 
     def _answer(self, command: CommandApdu, data: bytes) -> ResponseApdu:
@@ -359,6 +369,79 @@ class PhoneCard:
             return _sw(SW_REFERENCED_DATA_NOT_FOUND)
         atc = self._session().info().atc
         return self._answer(command, commands.atc_answer(atc))
+
+    # -- INITIALIZE FOR LOAD, CREDIT FOR LOAD (S1 at a load device) --------
+
+    def _init_load(self, command: CommandApdu) -> ResponseApdu:
+        if (command.p1, command.p2) != (0x00, 0x00):
+            return _sw(SW_WRONG_P1P2)
+        challenge = LoadChallenge.decode(self._session().init_load())
+        self._tell(
+            "S1",
+            "INIT_LOAD: the TA drew a challenge for load %d" % challenge.counter,
+        )
+        return self._answer(command, commands.init_load_answer(challenge))
+
+    def _credit_load(self, command: CommandApdu) -> ResponseApdu:
+        if command.p2 != 0x00:
+            return _sw(SW_WRONG_P1P2)
+        if command.p1 == commands.LOAD_P1_LAST:
+            if command.data:
+                return _sw(SW_WRONG_LENGTH)
+            return self._last_load(command)
+        if command.p1 != commands.LOAD_P1_CREDIT:
+            return _sw(SW_WRONG_P1P2)
+        try:
+            authorisation = commands.parse_credit_load_command(command.data)
+        except WireError:
+            return _sw(SW_WRONG_DATA if command.data else SW_WRONG_LENGTH)
+        out = self._session().credit_load(authorisation.encode())
+        try:
+            receipt = LoadReceipt.decode(out)
+        except WireError:
+            return _sw(SW_NO_PRECISE_DIAGNOSIS)
+        self._tell(
+            "S1",
+            "CREDIT_LOAD: the TA credited %s and signed a receipt: balance %s"
+            % (format_amount(authorisation.amount), format_amount(receipt.balance)),
+        )
+        self._show_load(receipt, authorisation.amount)
+        return self._answer(command, commands.credit_load_answer(receipt))
+
+    def _last_load(self, command: CommandApdu) -> ResponseApdu:
+        try:
+            last = self._session().last_load()
+        except ItemNotFound:
+            return _sw(SW_REFERENCED_DATA_NOT_FOUND)  # no load credited yet
+        try:
+            answer = commands.last_load_answer(last.receipt, last.amount)
+        except ValueError:
+            # a load through the wallet above n12: no APDU carries it
+            return _sw(SW_NO_PRECISE_DIAGNOSIS)
+        self._tell(
+            "S1",
+            "LAST_LOAD: the TA signed again the receipt of load %d"
+            % last.receipt.counter,
+        )
+        return self._answer(command, answer)
+
+    def _show_load(self, receipt: LoadReceipt, amount: int) -> None:
+        """Update the display copy from a load receipt that verifies."""
+        device = self._device_certificate()
+        message = loaded_message(
+            device.subject_id, receipt.counter, amount, receipt.balance
+        )
+        try:
+            verify(device.public_key, message, receipt.signature)
+        except BadSignature:
+            self._notify("a load receipt did not verify; the display is not updated")
+            return
+        entry = HistoryEntry("load", amount, receipt.balance, receipt.counter, "issuer")
+        if self.display.record(entry):
+            self._notify(
+                "loaded %s; balance %s"
+                % (format_amount(amount), format_amount(receipt.balance))
+            )
 
     # -- DEBIT (S8, S9) ----------------------------------------------------
 

@@ -34,6 +34,9 @@ from pytee.payment.wire import (
     DebitRequest,
     GpoRequest,
     GpoResponse,
+    LoadAuthorisation,
+    LoadChallenge,
+    LoadReceipt,
 )
 
 __all__ = [
@@ -50,6 +53,8 @@ __all__ = [
     "INS_READ_RECORD",
     "INS_SELECT",
     "LABEL",
+    "LOAD_P1_CREDIT",
+    "LOAD_P1_LAST",
     "PDOL",
     "RECORD_ACQUIRER_CERT",
     "RECORD_DEVICE_CERT",
@@ -60,6 +65,8 @@ __all__ = [
     "application_fci",
     "atc_answer",
     "balance_answer",
+    "credit_load_answer",
+    "credit_load_command",
     "debit_answer",
     "debit_commands",
     "directory_fci",
@@ -67,14 +74,22 @@ __all__ = [
     "get_balance_command",
     "gpo_answer",
     "gpo_command",
+    "init_load_answer",
+    "init_load_command",
+    "last_load_answer",
+    "last_load_command",
     "parse_atc_answer",
     "parse_balance_answer",
+    "parse_credit_load_answer",
+    "parse_credit_load_command",
     "parse_debit_answer",
     "parse_debit_command",
     "parse_directory_answer",
     "parse_fci_answer",
     "parse_gpo_answer",
     "parse_gpo_command",
+    "parse_init_load_answer",
+    "parse_last_load_answer",
     "parse_record_answer",
     "parse_record_command",
     "read_record_command",
@@ -132,6 +147,10 @@ T_TERMINAL_CERT = 0xDF05
 T_TERMINAL_SIGNATURE = 0xDF06
 T_BALANCE = 0xDF07
 T_RECEIPT_SIGNATURE = 0xDF08
+T_CHALLENGE = 0xDF09
+T_LOAD_COUNTER = 0xDF0A
+T_DEVICE_ID = 0xDF0B
+T_ISSUER_SIGNATURE = 0xDF0C
 T_ISSUER_KEY = 0xDF10
 T_DEVICE_CERT = 0xDF11
 T_ACQUIRER_CERT = 0xDF12
@@ -145,6 +164,9 @@ RECORD_TAGS = {
 
 _ATC_SIZE = 4
 _BALANCE_SIZE = 8
+_LOAD_COUNTER_SIZE = 4
+LOAD_P1_CREDIT = 0x00
+LOAD_P1_LAST = 0x01
 
 
 def _only(items: Sequence[tlv.Tlv], tags: Iterable[int], what: str) -> None:
@@ -448,3 +470,121 @@ def atc_answer(atc: int) -> bytes:
 
 def parse_atc_answer(data: BytesLike) -> int:
     return _u(tlv.value_of(tlv.decode(data), T_ATC, _ATC_SIZE))
+
+
+# -- INITIALIZE FOR LOAD, CREDIT FOR LOAD (S1 at a load device) -------------
+
+
+def init_load_command() -> CommandApdu:
+    """``80 50 00 00 00``."""
+    return CommandApdu(CLA_PROPRIETARY, INS_INIT_LOAD, 0x00, 0x00, le=256)
+
+
+def init_load_answer(challenge: LoadChallenge) -> bytes:
+    """``77 { DF09 challenge, DF0A load counter, DF0B device id }``."""
+    return tlv.constructed(
+        T_RESPONSE_TEMPLATE,
+        tlv.primitive(T_CHALLENGE, challenge.challenge),
+        tlv.primitive(
+            T_LOAD_COUNTER, challenge.counter.to_bytes(_LOAD_COUNTER_SIZE, "big")
+        ),
+        tlv.primitive(T_DEVICE_ID, challenge.device_id),
+    )
+
+
+def parse_init_load_answer(data: BytesLike) -> LoadChallenge:
+    items = tlv.decode_one(data, T_RESPONSE_TEMPLATE).children()
+    _only(items, (T_CHALLENGE, T_LOAD_COUNTER, T_DEVICE_ID), "INITIALIZE FOR LOAD")
+    return LoadChallenge(
+        challenge=tlv.value_of(items, T_CHALLENGE),
+        counter=_u(tlv.value_of(items, T_LOAD_COUNTER, _LOAD_COUNTER_SIZE)),
+        device_id=tlv.value_of(items, T_DEVICE_ID),
+    )
+
+
+def credit_load_command(authorisation: LoadAuthorisation) -> CommandApdu:
+    """``80 52 00 00 Lc { DF0A load counter, 9F02 amount, DF0C issuer
+    signature } 00``; the amount must fit n12."""
+    data = b"".join(
+        (
+            tlv.primitive(
+                T_LOAD_COUNTER,
+                authorisation.counter.to_bytes(_LOAD_COUNTER_SIZE, "big"),
+            ),
+            tlv.primitive(T_AMOUNT, amount_to_bcd(authorisation.amount)),
+            tlv.primitive(T_ISSUER_SIGNATURE, authorisation.signature),
+        )
+    )
+    return CommandApdu(
+        CLA_PROPRIETARY, INS_CREDIT_LOAD, LOAD_P1_CREDIT, 0x00, data, le=256
+    )
+
+
+def parse_credit_load_command(data: BytesLike) -> LoadAuthorisation:
+    """The issuer's load authorisation of a CREDIT FOR LOAD's data."""
+    items = tlv.decode(data)
+    _only(items, (T_LOAD_COUNTER, T_AMOUNT, T_ISSUER_SIGNATURE), "CREDIT FOR LOAD")
+    return LoadAuthorisation(
+        counter=_u(tlv.value_of(items, T_LOAD_COUNTER, _LOAD_COUNTER_SIZE)),
+        amount=amount_from_bcd(tlv.value_of(items, T_AMOUNT)),
+        signature=tlv.value_of(items, T_ISSUER_SIGNATURE, SIGNATURE_SIZE),
+    )
+
+
+def _load_receipt_items(receipt: LoadReceipt) -> tuple[bytes, bytes, bytes]:
+    return (
+        tlv.primitive(
+            T_LOAD_COUNTER, receipt.counter.to_bytes(_LOAD_COUNTER_SIZE, "big")
+        ),
+        tlv.primitive(T_BALANCE, receipt.balance.to_bytes(_BALANCE_SIZE, "big")),
+        tlv.primitive(T_RECEIPT_SIGNATURE, receipt.signature),
+    )
+
+
+def _parse_load_receipt(items: Sequence[tlv.Tlv]) -> LoadReceipt:
+    return LoadReceipt(
+        counter=_u(tlv.value_of(items, T_LOAD_COUNTER, _LOAD_COUNTER_SIZE)),
+        balance=_u(tlv.value_of(items, T_BALANCE, _BALANCE_SIZE)),
+        signature=tlv.value_of(items, T_RECEIPT_SIGNATURE, SIGNATURE_SIZE),
+    )
+
+
+def credit_load_answer(receipt: LoadReceipt) -> bytes:
+    """``77 { DF0A load counter, DF07 balance, DF08 receipt signature }``."""
+    return tlv.constructed(T_RESPONSE_TEMPLATE, *_load_receipt_items(receipt))
+
+
+def parse_credit_load_answer(data: BytesLike) -> LoadReceipt:
+    items = tlv.decode_one(data, T_RESPONSE_TEMPLATE).children()
+    _only(
+        items,
+        (T_LOAD_COUNTER, T_BALANCE, T_RECEIPT_SIGNATURE),
+        "CREDIT FOR LOAD answer",
+    )
+    return _parse_load_receipt(items)
+
+
+def last_load_command() -> CommandApdu:
+    """``80 52 01 00 00``: the receipt of the last load credited, again."""
+    return CommandApdu(CLA_PROPRIETARY, INS_CREDIT_LOAD, LOAD_P1_LAST, 0x00, le=256)
+
+
+def last_load_answer(receipt: LoadReceipt, amount: int) -> bytes:
+    """``77 { DF0A load counter, 9F02 amount, DF07 balance, DF08 receipt
+    signature }``; the amount must fit n12."""
+    counter, balance, signature = _load_receipt_items(receipt)
+    return tlv.constructed(
+        T_RESPONSE_TEMPLATE,
+        counter,
+        tlv.primitive(T_AMOUNT, amount_to_bcd(amount)),
+        balance,
+        signature,
+    )
+
+
+def parse_last_load_answer(data: BytesLike) -> tuple[LoadReceipt, int]:
+    """The receipt of the last load and its amount."""
+    items = tlv.decode_one(data, T_RESPONSE_TEMPLATE).children()
+    tags = (T_LOAD_COUNTER, T_AMOUNT, T_BALANCE, T_RECEIPT_SIGNATURE)
+    _only(items, tags, "last load answer")
+    return _parse_load_receipt(items), amount_from_bcd(tlv.value_of(items, T_AMOUNT))

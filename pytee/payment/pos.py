@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from pytee.payment import commands, keys
-from pytee.payment.apdu import CommandApdu, ResponseApdu
 from pytee.payment.codec import AMOUNT_BCD_MAX, expiry_last_day, luhn_valid
 from pytee.payment.errors import (
     BadCard,
@@ -40,7 +39,7 @@ from pytee.payment.errors import (
 )
 from pytee.payment.issuer import DEFAULT_BIN, Acquirer, RevocationList
 from pytee.payment.status import SW_NO_PRECISE_DIAGNOSIS
-from pytee.payment.transport import Transport
+from pytee.payment.transport import Transport, exchange
 from pytee.payment.wire import (
     CURRENCY_CNY,
     NONCE_SIZE,
@@ -61,8 +60,6 @@ __all__ = ["SUPPORTED_SUITES", "PosTerminal", "Purchase"]
 
 SUPPORTED_SUITES = (keys.SUITE_P256_SHA256_AES128GCM,)
 """The cipher suites this terminal accepts, most preferred first."""
-
-_GET_RESPONSE = (0x00, 0xC0, 0x00, 0x00)
 
 
 @dataclass(frozen=True)
@@ -162,33 +159,12 @@ class PosTerminal:
 
     # the card dialogue
 
-    def _exchange(self, transport: Transport, command: CommandApdu, what: str) -> bytes:
-        """Send ``command``; follow 61xx and 6Cxx; return the data of a 9000."""
-        response = ResponseApdu.decode(transport.transmit(command.encode()))
-        if response.sw1 == 0x6C:
-            command = CommandApdu(
-                command.cla,
-                command.ins,
-                command.p1,
-                command.p2,
-                command.data,
-                response.sw2 or 256,
-            )
-            response = ResponseApdu.decode(transport.transmit(command.encode()))
-        data = response.data
-        while response.sw1 == 0x61:
-            get = CommandApdu(*_GET_RESPONSE, le=response.sw2 or 256)
-            response = ResponseApdu.decode(transport.transmit(get.encode()))
-            data += response.data
-        response.check(what)
-        return data
-
     def _send_debit(self, transport: Transport, request: DebitRequest) -> DebitReceipt:
         parts = commands.debit_commands(request)
         for part in parts[:-1]:
-            if self._exchange(transport, part, "DEBIT (chained part)"):
+            if exchange(transport, part, "DEBIT (chained part)"):
                 raise WireError("a chained part of DEBIT got data back")
-        answer = self._exchange(transport, parts[-1], "DEBIT")
+        answer = exchange(transport, parts[-1], "DEBIT")
         return commands.parse_debit_answer(answer)
 
     def _debit(self, transport: Transport, request: DebitRequest) -> DebitReceipt:
@@ -212,7 +188,7 @@ class PosTerminal:
                 if refused.sw != SW_NO_PRECISE_DIAGNOSIS or retries <= 0:
                     raise
             retries -= 1
-            self._exchange(transport, commands.select_aid_command(), "SELECT (retry)")
+            exchange(transport, commands.select_aid_command(), "SELECT (retry)")
 
     def purchase(
         self,
@@ -299,14 +275,14 @@ class PosTerminal:
     ) -> _Card:
         """S2-S7 and READ RECORD: what the card says, not yet checked."""
         with _timed(timings, "select_directory"):
-            answer = self._exchange(
+            answer = exchange(
                 transport, commands.select_directory_command(), "SELECT directory"
             )
             entries = commands.parse_directory_answer(answer)
             if not any(entry.aid == commands.AID for entry in entries):
                 raise BadCard("the card's directory has no TEEPAY application")
         with _timed(timings, "select_aid"):
-            answer = self._exchange(
+            answer = exchange(
                 transport, commands.select_aid_command(), "SELECT application"
             )
             fci = commands.parse_fci_answer(answer)
@@ -329,7 +305,7 @@ class PosTerminal:
         with _timed(timings, "gpo"):
             command = commands.gpo_command(request, fci.pdol)
             start = time.perf_counter()
-            answer = self._exchange(transport, command, "GET PROCESSING OPTIONS")
+            answer = exchange(transport, command, "GET PROCESSING OPTIONS")
             elapsed = time.perf_counter() - start
             if self.relay_limit is not None and elapsed > self.relay_limit:
                 raise RelaySuspected(
@@ -340,7 +316,7 @@ class PosTerminal:
             records = {
                 record: commands.parse_record_answer(
                     record,
-                    self._exchange(
+                    exchange(
                         transport,
                         commands.read_record_command(record),
                         "READ RECORD %d" % record,

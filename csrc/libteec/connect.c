@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,10 +12,14 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "libteec.h"
 #include "paths.h"
+
+/* How long a client waits for a killed teed to be gone (see connect_or_start). */
+#define START_RETRY_MS 2000
 
 extern char **environ;
 
@@ -72,18 +78,28 @@ static int teed_path(char *out, size_t len)
 	return paths_join(out, len, dir, candidates[0]);
 }
 
-/* Run `teed --daemon`, which returns once the daemon listens. */
-static int start_teed(void)
+/*
+ * Run `teed --daemon`, which returns once the daemon listens.  quiet sends
+ * its stdout, where it says "already running", to /dev/null.
+ */
+static int start_teed(bool quiet)
 {
 	char path[PATHS_MAX];
 	char *argv[] = { path, "--daemon", NULL };
+	posix_spawn_file_actions_t actions;
 	pid_t pid = -1;
 	int status = 0;
 	int rc = 0;
 
 	if (teed_path(path, sizeof(path)))
 		return -1;
-	rc = posix_spawn(&pid, path, NULL, NULL, argv, environ);
+	rc = posix_spawn_file_actions_init(&actions);
+	if (rc == 0 && quiet)
+		rc = posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO,
+						      "/dev/null", O_WRONLY, 0);
+	if (rc == 0)
+		rc = posix_spawn(&pid, path, &actions, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&actions);
 	if (rc) {
 		fprintf(stderr, "pytee libteec: cannot run %s: %s\n", path,
 			strerror(rc));
@@ -102,6 +118,8 @@ static int start_teed(void)
 	return 0;
 }
 
+/* 0: teed answered; -1 with errno ECONNREFUSED when it refused us, else
+ * errno of the transport (a daemon being killed hangs up unanswered). */
 static int hello(int fd)
 {
 	struct wire_hello body = { .pid = (uint32_t)getpid() };
@@ -117,10 +135,81 @@ static int hello(int fd)
 		goto out;
 	if (msg.type == WIRE_REPLY && msg.u.reply.result == TEEC_SUCCESS)
 		rc = 0;
+	else
+		errno = ECONNREFUSED;
 	wire_close_fds(&msg);
 out:
 	free(buf);
 	return rc;
+}
+
+/* What came of one try to reach teed. */
+enum reach {
+	REACH_OK,      /* connected, and teed answered the hello */
+	REACH_NOBODY,  /* connect failed: nobody listens (errno says why) */
+	REACH_HUNG_UP, /* accepted, then hung up unanswered: a dying teed */
+	REACH_FAILED,  /* teed refused us, or no memory */
+};
+
+/* Connect and say hello: the fd, or -1 and *how says why not. */
+static int connect_hello(const char *sock, enum reach *how)
+{
+	int fd = connect_socket(sock);
+
+	*how = REACH_NOBODY;
+	if (fd < 0)
+		return -1;
+	*how = REACH_OK;
+	if (hello(fd) == 0)
+		return fd;
+	*how = (errno == ECONNRESET || errno == EPIPE || errno == ENOTCONN) ?
+		       REACH_HUNG_UP : REACH_FAILED;
+	close(fd);
+	return -1;
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts = { 0 };
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * With the start lock held: connect, starting teed when nobody listens.
+ * A teed killed a moment ago is not gone at once: its socket may still
+ * accept and hang up, and its lock may still be held, so that the new
+ * `teed --daemon` finds it "already running" and nobody listens.  Both
+ * pass: try again until START_RETRY_MS have gone by.
+ */
+static int connect_or_start(const char *sock)
+{
+	const struct timespec pause = { .tv_sec = 0, .tv_nsec = 10 * 1000000L };
+	int64_t deadline = now_ms() + START_RETRY_MS;
+	enum reach how = REACH_FAILED;
+	bool again = false;
+	bool quiet = false;
+	int fd = -1;
+
+	for (;;) {
+		fd = connect_hello(sock, &how);
+		if (how == REACH_NOBODY) {
+			if (start_teed(quiet))
+				return -1;
+			/* Only the first start speaks: the next ones, while a
+			 * dying teed holds its lock, all say "already running". */
+			quiet = true;
+			fd = connect_hello(sock, &how);
+		}
+		/* Nobody listens after a start that went well: a dying teed
+		 * still held its lock.  Another error will not pass. */
+		again = how == REACH_HUNG_UP ||
+			(how == REACH_NOBODY && (errno == ECONNREFUSED || errno == ENOENT));
+		if (!again || now_ms() >= deadline)
+			return fd;
+		nanosleep(&pause, NULL);
+	}
 }
 
 int teed_connect(void)
@@ -128,6 +217,7 @@ int teed_connect(void)
 	char dir[PATHS_MAX];
 	char sock[PATHS_MAX];
 	char lock[PATHS_MAX];
+	enum reach how = REACH_FAILED;
 	int fd = -1;
 	int lockfd = -1;
 
@@ -135,24 +225,17 @@ int teed_connect(void)
 	    paths_join(sock, sizeof(sock), dir, "teed.sock") ||
 	    paths_join(lock, sizeof(lock), dir, "start.lock"))
 		return -1;
-	fd = connect_socket(sock);
-	if (fd < 0) {
-		/* Nobody answers: start a daemon, one client at a time. */
-		lockfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-		if (lockfd < 0)
-			return -1;
-		while (flock(lockfd, LOCK_EX) && errno == EINTR)
-			;
-		fd = connect_socket(sock);
-		if (fd < 0 && start_teed() == 0)
-			fd = connect_socket(sock);
-		close(lockfd);
-		if (fd < 0)
-			return -1;
-	}
-	if (hello(fd)) {
-		close(fd);
+	fd = connect_hello(sock, &how);
+	if (how == REACH_OK || how == REACH_FAILED)
+		return fd;
+	/* Nobody answers, or a dying teed hung up: start a daemon, one client
+	 * at a time. */
+	lockfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (lockfd < 0)
 		return -1;
-	}
+	while (flock(lockfd, LOCK_EX) && errno == EINTR)
+		;
+	fd = connect_or_start(sock);
+	close(lockfd);
 	return fd;
 }

@@ -103,6 +103,44 @@ static void session_close(struct conn *c, struct session *s)
 	free(s);
 }
 
+/*
+ * An instance of uuid that answered HOST_OPEN ho (reply in hr), or NULL
+ * with *result and *origin set.  A host killed a moment ago may not be
+ * known dead yet and still be handed out; if it never read the request,
+ * the TA's open did not run there: try once more, on a fresh instance.  A
+ * host that died after reading it died in the TA's open entry point: that
+ * is TARGET_DEAD, with no second try.
+ */
+static struct instance *open_on_instance(struct conn *c, const char *uuid_s,
+					 const struct wire_msg *msg,
+					 const struct wire_host_open *ho,
+					 const int *fds, struct wire_msg *hr,
+					 uint32_t *result, uint32_t *origin)
+{
+	struct instance *inst = NULL;
+	int rc = INSTANCE_NOT_TAKEN;
+
+	for (int tries = 0; tries < 2 && rc == INSTANCE_NOT_TAKEN; tries++) {
+		inst = instance_acquire(msg->u.open.uuid, result, origin);
+		if (!inst) {
+			teed_log("client pid %d: open TA %s: 0x%08x origin %u",
+				 (int)c->peer.pid, uuid_s, *result, *origin);
+			return NULL;
+		}
+		rc = instance_request(inst, WIRE_HOST_OPEN, ho, msg->data,
+				      msg->data_len, fds, msg->nfds + 1, c->out, hr);
+		if (rc == 0)
+			return inst;
+		if (rc == INSTANCE_NOT_TAKEN && tries == 0)
+			teed_log("TA %s: instance pid %d died before it read the open "
+				 "request, trying a new one", uuid_s, (int)inst->pid);
+		instance_release(inst, c->out);
+	}
+	*result = TEEC_ERROR_TARGET_DEAD;
+	*origin = TEEC_ORIGIN_TEE;
+	return NULL;
+}
+
 static void handle_open(struct conn *c, const struct wire_msg *msg)
 {
 	const struct wire_open_session *req = &msg->u.open;
@@ -149,12 +187,6 @@ static void handle_open(struct conn *c, const struct wire_msg *msg)
 		origin = TEEC_ORIGIN_TEE;
 		goto out;
 	}
-	inst = instance_acquire(req->uuid, &result, &origin);
-	if (!inst) {
-		teed_log("client pid %d: open TA %s: 0x%08x origin %u", (int)c->peer.pid,
-			 uuid_s, result, origin);
-		goto out;
-	}
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, chan)) {
 		teed_log("client pid %d: open TA %s: socketpair: %s", (int)c->peer.pid,
 			 uuid_s, strerror(errno));
@@ -170,12 +202,9 @@ static void handle_open(struct conn *c, const struct wire_msg *msg)
 	fds[0] = chan[1];
 	for (i = 0; i < msg->nfds; i++)
 		fds[i + 1] = msg->fds[i];
-	if (instance_request(inst, WIRE_HOST_OPEN, &ho, msg->data, msg->data_len,
-			     fds, msg->nfds + 1, c->out, &hr)) {
-		result = TEEC_ERROR_TARGET_DEAD;
-		origin = TEEC_ORIGIN_TEE;
+	inst = open_on_instance(c, uuid_s, msg, &ho, fds, &hr, &result, &origin);
+	if (!inst)
 		goto out;
-	}
 	close(chan[1]);
 	chan[1] = -1;
 	r = &hr.u.reply;

@@ -221,22 +221,51 @@ void instance_mark_dead(struct instance *inst)
 	pthread_mutex_unlock(&g_teed.lock);
 }
 
+/*
+ * Wait for the answer to a request sent on fd; true if the host hung up
+ * with the request still unread.  A Unix socket closed with data queued
+ * leaves ECONNRESET pending on its peer, while a host that read the request
+ * and then died leaves a plain end of file, which wire_recv cannot tell
+ * apart: so look at the pending error first.
+ */
+static bool hung_up_unread(int fd)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	socklen_t len = sizeof(int);
+	int err = 0;
+	int n = 0;
+
+	do {
+		n = poll(&pfd, 1, -1);
+	} while (n < 0 && errno == EINTR);
+	if (n != 1 || !(pfd.revents & POLLERR))
+		return false;
+	return getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 &&
+	       err == ECONNRESET;
+}
+
 int instance_request(struct instance *inst, enum wire_type type,
 		     const void *body, const void *data, uint32_t data_len,
 		     const int *fds, unsigned int nfds,
 		     uint8_t *buf, struct wire_msg *reply)
 {
-	int ret = -1;
+	int ret = INSTANCE_NOT_TAKEN;
 
 	memset(reply, 0, sizeof(*reply));
 	if (instance_is_dead(inst))
-		return -1;
+		return INSTANCE_NOT_TAKEN;
 	pthread_mutex_lock(&inst->ctl);
 	if (wire_send(inst->ctrl_fd, type, body, data, data_len, fds, nfds)) {
 		teed_log("TA %s pid %d: control send failed: %s", inst->uuid_str,
 			 (int)inst->pid, strerror(errno));
 		goto out;
 	}
+	if (hung_up_unread(inst->ctrl_fd)) {
+		teed_log("TA %s pid %d: gone before it read request %d",
+			 inst->uuid_str, (int)inst->pid, (int)type);
+		goto out;
+	}
+	ret = -1;
 	if (wire_recv(inst->ctrl_fd, buf, reply)) {
 		if (errno == EBADMSG) {
 			teed_log("TA %s pid %d: malformed control reply, killed",

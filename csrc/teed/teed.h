@@ -157,8 +157,10 @@ struct instance *instance_acquire(const uint8_t uuid[16], uint32_t *result,
 void instance_release(struct instance *inst, uint8_t *buf);
 /*
  * Send one request on the control socket and receive its REPLY into msg
- * (fds closed).  0, or -1 when the instance is dead (it is then marked so).
+ * (fds closed).  0; when the instance is dead (it is then marked so),
+ * INSTANCE_NOT_TAKEN if its host never read the request, else -1.
  */
+#define INSTANCE_NOT_TAKEN (-2)
 int instance_request(struct instance *inst, enum wire_type type,
 		     const void *body, const void *data, uint32_t data_len,
 		     const int *fds, unsigned int nfds,

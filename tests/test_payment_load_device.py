@@ -11,13 +11,11 @@ software TEE allows.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
-from storage_ta import counter_file, storage_folder
-from tee_helpers import hosts_of, wait_until
+from payment_helpers import PAYMENT_TAS, reset_card
 
 from pytee import Context
 from pytee.payment import commands
@@ -27,14 +25,11 @@ from pytee.payment.demo import Scheme, new_scheme
 from pytee.payment.errors import CardRefused, TransportError, UnconfirmedLoad
 from pytee.payment.load_device import LoadDevice
 from pytee.payment.phone import Phone
-from pytee.payment.ta_ids import TA_PAYMENT_PY_UUID, TA_PAYMENT_UUID
 from pytee.payment.transport import InProcessTransport
 from pytee.payment.ui import ScriptedPrompter
 
 pytestmark = pytest.mark.software_tee
 
-#: The payment TA in C and its Python twin, by their UUIDs.
-PAYMENT_TAS = {"c": TA_PAYMENT_UUID, "python": TA_PAYMENT_PY_UUID}
 SW_OK, SW_SECURITY, SW_ORDER = 0x9000, 0x6982, 0x6985
 SW_WRONG_LENGTH, SW_WRONG_DATA, SW_WRONG_P1P2, SW_NO_DATA = (
     0x6700,
@@ -57,9 +52,7 @@ def scheme() -> Scheme:
 @pytest.fixture
 def phone(context: Context, payment_ta: str, scheme: Scheme) -> Iterator[Phone]:
     """A new card, enrolled through the wallet, nothing loaded yet."""
-    assert wait_until(lambda: not hosts_of(payment_ta)), "payment TA running"
-    shutil.rmtree(storage_folder(payment_ta), ignore_errors=True)
-    counter_file(payment_ta).unlink(missing_ok=True)
+    reset_card(payment_ta)
     prompter = ScriptedPrompter([True] * 8)
     with Phone(context, prompter=prompter, uuid=payment_ta) as phone:
         phone.enrol(scheme.issuer, scheme.acquirer.certificate)

@@ -15,21 +15,23 @@ from a new card, which only the software TEE allows.
 from __future__ import annotations
 
 import functools
-import os
-import shutil
-import signal
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from unittest import mock
 
 import pytest
-from storage_ta import counter_file, storage_folder
-from tee_helpers import hosts_of, wait_until
+from payment_helpers import (
+    PAYMENT_TAS,
+    LedgerIssuer,
+    Yes,
+    dying_invoke,
+    kill_ta_host,
+    reset_card,
+)
 
 from pytee import Context, Session, TargetDead
 from pytee.payment.errors import LoadConfirmed, UnconfirmedLoad
@@ -37,11 +39,7 @@ from pytee.payment.issuer import Acquirer, Issuer
 from pytee.payment.keys import verify
 from pytee.payment.phone import Phone
 from pytee.payment.ta_client import PaymentTa
-from pytee.payment.ta_ids import (
-    PAYMENT_CMD_CREDIT_LOAD,
-    TA_PAYMENT_PY_UUID,
-    TA_PAYMENT_UUID,
-)
+from pytee.payment.ta_ids import PAYMENT_CMD_CREDIT_LOAD
 from pytee.payment.ui import HistoryEntry
 from pytee.payment.wire import (
     LoadAuthorisation,
@@ -52,81 +50,10 @@ from pytee.payment.wire import (
 
 pytestmark = pytest.mark.software_tee
 
-#: The payment TA in C and its Python twin, by their UUIDs.
-PAYMENT_TAS = {"c": TA_PAYMENT_UUID, "python": TA_PAYMENT_PY_UUID}
-
 
 @pytest.fixture(scope="module", params=sorted(PAYMENT_TAS))
 def payment_ta(request: pytest.FixtureRequest) -> str:
     return PAYMENT_TAS[request.param]
-
-
-def reset_card(uuid: str) -> None:
-    """Forget the card of the TA ``uuid``: its storage, once no instance of
-    the TA is left (as test_payment_flow.reset_card)."""
-    assert wait_until(lambda: not hosts_of(uuid)), "payment TA running"
-    shutil.rmtree(storage_folder(uuid), ignore_errors=True)
-    counter_file(uuid).unlink(missing_ok=True)
-
-
-def _reaped(pid: int) -> bool:
-    return not os.path.exists("/proc/%d" % pid)
-
-
-def kill_ta_host(uuid: str) -> None:
-    """SIGKILL the TA's host (single instance: one host at most) and wait
-    until it is reaped: a session of the dead instance then gets
-    TargetDead, a new one starts a new instance."""
-    for pid in hosts_of(uuid):
-        os.kill(pid, signal.SIGKILL)  # a TA host of this run, by its pid
-        assert wait_until(functools.partial(_reaped, pid)), (
-            "TA host %d still there after SIGKILL" % pid
-        )
-
-
-def dying_invoke(command: int, uuid: str, fired: list[bool]) -> Callable[..., Any]:
-    """A Session.invoke whose first ``command`` the TA does, then its host
-    dies before the CA reads the answer: the call raises what the CA sees
-    of a TA that died there (TargetDead, by calling the dead session
-    again).  ``fired`` gets ``True`` once it has.  (After
-    tests/test_payment_property.py.)"""
-    real = Session.invoke
-
-    def invoke(session: Session, command_id: int, *params: Any) -> Any:
-        result = real(session, command_id, *params)
-        if command_id != command or fired:
-            return result
-        fired.append(True)
-        for item in result:
-            if isinstance(item, memoryview):
-                item.release()  # a window of the CA's shared block
-        kill_ta_host(uuid)
-        return real(session, command_id, *params)  # nobody answers now
-
-    return invoke
-
-
-class Yes:
-    """The user says yes to every question."""
-
-    def confirm(self, question: str) -> bool:
-        return True
-
-    def notify(self, message: str) -> None:
-        pass
-
-
-class LedgerIssuer(Issuer):
-    """The issuer, keeping the amounts of the loads it confirmed."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.confirmed: list[int] = []
-
-    def confirm_load(self, device_id: bytes, receipt: LoadReceipt) -> int:
-        amount = super().confirm_load(device_id, receipt)
-        self.confirmed.append(amount)
-        return amount
 
 
 @dataclass
@@ -169,7 +96,8 @@ def confirmed(scheme: Scheme) -> list[int]:
 def lose_a_load_answer(phone: Phone, scheme: Scheme, uuid: str, amount: int) -> None:
     """A top-up during which the TA host dies right after CREDIT_LOAD."""
     fired: list[bool] = []
-    dying = dying_invoke(PAYMENT_CMD_CREDIT_LOAD, uuid, fired)
+    kill = functools.partial(kill_ta_host, uuid)
+    dying = dying_invoke(PAYMENT_CMD_CREDIT_LOAD, kill, fired)
     with mock.patch.object(Session, "invoke", dying), pytest.raises(TargetDead):
         phone.top_up(scheme.issuer, amount)
     assert fired, "CREDIT_LOAD never reached the TA"

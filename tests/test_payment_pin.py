@@ -16,19 +16,14 @@ Without a trusted UI (no display, no script; or the C TA built without
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
 import struct
 import subprocess
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from storage_ta import counter_file, storage_folder
-from tee_helpers import hosts_of, wait_until
+from payment_helpers import PAYMENT_TAS, Tee, a_new_card, a_phone, software_tee
 
 from pytee import (
     AccessDenied,
@@ -48,17 +43,12 @@ from pytee.payment.ta_ids import (
     PAYMENT_CVM_LIMIT,
     PAYMENT_PIN_TRIES,
     PAYMENT_STATE_PIN_SET,
-    TA_PAYMENT_PY_UUID,
     TA_PAYMENT_UUID,
 )
 from pytee.payment.transport import InProcessTransport
-from pytee.payment.ui import ScriptedPrompter
-from pytee.testing import IsolatedTee
 
 pytestmark = pytest.mark.software_tee
 
-#: The payment TA in C and its Python twin, by their UUIDs.
-PAYMENT_TAS = {"c": TA_PAYMENT_UUID, "python": TA_PAYMENT_PY_UUID}
 PAYMENT_TA_DIR = Path(__file__).resolve().parent.parent / "csrc" / "ta" / "payment"
 
 PIN = "924681"
@@ -76,73 +66,11 @@ def payment_ta(request: pytest.FixtureRequest) -> str:
 # ---------------------------------------------------------------- the TEE
 
 
-class Tee:
-    """An isolated software TEE and its scripted user's file."""
-
-    def __init__(self, tee: IsolatedTee, script: Path | None) -> None:
-        self.tee = tee
-        self.script = script
-
-    def say(self, *rules: dict[str, Any]) -> None:
-        """What the user will do with the next screens (first rule matching)."""
-        assert self.script is not None
-        self.script.write_text("".join(json.dumps(rule) + "\n" for rule in rules))
-
-    def screens(self, uuid: str) -> int:
-        """How many trusted UI sessions the TA ``uuid`` started so far."""
-        log = self.tee.daemon_log()
-        prefix = "TUI: session of TA %s" % uuid
-        return sum(
-            1
-            for line in log.splitlines()
-            if prefix in line and line.rstrip().endswith("started")
-        )
-
-
-@contextmanager
-def software_tee(root: Path, script: Path | None) -> Iterator[Tee]:
-    """An isolated daemon with (or without) the scripted user: teed takes
-    ``PYTEE_TUI_SCRIPT`` from the environment of the client starting it."""
-    saved = os.environ.get("PYTEE_TUI_SCRIPT")
-    ta_path = [p for p in os.environ.get("PYTEE_TA_PATH", "").split(":") if p]
-    try:
-        if script is None:
-            os.environ.pop("PYTEE_TUI_SCRIPT", None)
-        else:
-            script.write_text("")
-            os.environ["PYTEE_TUI_SCRIPT"] = str(script)
-        with IsolatedTee(root, ta_path) as tee:
-            yield Tee(tee, script)
-    finally:
-        if saved is None:
-            os.environ.pop("PYTEE_TUI_SCRIPT", None)
-        else:
-            os.environ["PYTEE_TUI_SCRIPT"] = saved
-
-
 @pytest.fixture(scope="module")
 def scripted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tee]:
     root = tmp_path_factory.mktemp("pin-scripted")
     with software_tee(root, root / "script.jsonl") as tee:
         yield tee
-
-
-def reset_card(uuid: str) -> None:
-    """Forget the card of the TA ``uuid`` (its storage and rollback counter),
-    once no instance of it runs."""
-    assert wait_until(lambda: not hosts_of(uuid)), "payment TA running"
-    shutil.rmtree(storage_folder(uuid), ignore_errors=True)
-    counter_file(uuid).unlink(missing_ok=True)
-
-
-@contextmanager
-def a_phone(tee: Tee, uuid: str) -> Iterator[Phone]:
-    """A phone on ``tee`` whose user says yes to the wallet's questions."""
-    with (
-        tee.tee.context() as ctx,
-        Phone(ctx, prompter=ScriptedPrompter([True] * 8), uuid=uuid) as phone,
-    ):
-        yield phone
 
 
 @pytest.fixture
@@ -153,10 +81,7 @@ def scheme() -> Scheme:
 @pytest.fixture
 def phone(scripted: Tee, payment_ta: str, scheme: Scheme) -> Iterator[Phone]:
     """A new card, enrolled, with 1000.00 CNY on it; no PIN set."""
-    reset_card(payment_ta)
-    with a_phone(scripted, payment_ta) as phone:
-        phone.enrol(scheme.issuer, scheme.acquirer.certificate)
-        phone.top_up(scheme.issuer, 100000)
+    with a_new_card(scripted, payment_ta, scheme) as phone:
         yield phone
 
 

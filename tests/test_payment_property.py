@@ -32,15 +32,14 @@ test_payment_flow.py does), which only the software TEE allows.
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
-import shutil
 import signal
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 from unittest import mock
 
 import pytest
@@ -53,14 +52,20 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
-from storage_ta import counter_file, storage_folder
+from payment_helpers import (
+    LedgerIssuer,
+    Yes,
+    dying_invoke,
+    kill_ta_host,
+    reset_card,
+)
 from tee_helpers import alive, hosts_of, wait_until
 
 from pytee import Communication, Context, Session, TargetDead
 from pytee.payment import commands, keys
 from pytee.payment.apdu import CommandApdu, ResponseApdu
 from pytee.payment.errors import CardRefused, TransportError
-from pytee.payment.issuer import Acquirer, Issuer
+from pytee.payment.issuer import Acquirer
 from pytee.payment.phone import Phone
 from pytee.payment.pos import PosTerminal
 from pytee.payment.ta_client import PaymentTa
@@ -72,13 +77,7 @@ from pytee.payment.ta_ids import (
     PAYMENT_CMD_SELECT,
     TA_PAYMENT_UUID,
 )
-from pytee.payment.wire import (
-    Certificate,
-    LoadAuthorisation,
-    LoadChallenge,
-    LoadReceipt,
-    receipt_message,
-)
+from pytee.payment.wire import Certificate, receipt_message
 
 from conftest import runtime_dir, tee_processes
 
@@ -109,21 +108,9 @@ def _ended(pid: int) -> bool:
     return not alive(pid) and threads == [str(pid)]
 
 
-def _reaped(pid: int) -> bool:
-    return not os.path.exists("/proc/%d" % pid)
-
-
-def _kill(pid: int, gone: Callable[[int], bool] = _ended) -> None:
-    os.kill(pid, signal.SIGKILL)  # a TA host or teed of this run, by its pid
-    assert wait_until(lambda: gone(pid)), "pid %d still there after SIGKILL" % pid
-
-
-def kill_ta_host() -> None:
-    """SIGKILL the payment TA's host (single instance: one host at most)
-    and wait until teed has reaped it: an OpenSession that reaches teed
-    before then is sent to the dead instance and gets TARGET_DEAD."""
-    for pid in hosts_of(UUID):
-        _kill(pid, _reaped)
+def _kill(pid: int) -> None:
+    os.kill(pid, signal.SIGKILL)  # teed of this run, by its pid
+    assert wait_until(lambda: _ended(pid)), "pid %d still there after SIGKILL" % pid
 
 
 def kill_daemon() -> None:
@@ -138,7 +125,8 @@ def kill_daemon() -> None:
 
 
 VICTIMS: dict[str, Callable[[], None]] = {
-    "ta_host": kill_ta_host,
+    # the payment TA's host, reaped by teed (payment_helpers.kill_ta_host)
+    "ta_host": functools.partial(kill_ta_host, UUID),
     "daemon": kill_daemon,
 }
 
@@ -223,38 +211,7 @@ def apdu_kind(apdu: bytes) -> str:
     return "other"
 
 
-def dying_invoke(command: int, victim: str, fired: list[bool]) -> Callable[..., Any]:
-    """A Session.invoke whose first ``command`` the TA does, then the victim
-    dies before the CA reads the answer: the call raises what the CA sees
-    of a TA that died there (TargetDead, by calling the dead session
-    again).  ``fired`` gets ``True`` once it has."""
-    real = Session.invoke
-
-    def invoke(session: Session, command_id: int, *params: Any) -> Any:
-        result = real(session, command_id, *params)
-        if command_id != command or fired:
-            return result
-        fired.append(True)
-        for item in result:
-            if isinstance(item, memoryview):
-                item.release()  # a window of the CA's shared block
-        VICTIMS[victim]()
-        return real(session, command_id, *params)  # nobody answers now
-
-    return invoke
-
-
 # -- the phone ------------------------------------------------------------------
-
-
-class Yes:
-    """The user says yes to every question."""
-
-    def confirm(self, question: str) -> bool:
-        return True
-
-    def notify(self, message: str) -> None:
-        pass
 
 
 class Wallet:
@@ -306,14 +263,6 @@ class Wallet:
             self.context.close()
 
 
-def reset_card() -> None:
-    """Forget the card: the TA's storage and rollback counter, once no
-    instance of the TA is left (as test_payment_flow.reset_card)."""
-    assert wait_until(lambda: not hosts_of(UUID)), "payment TA running"
-    shutil.rmtree(storage_folder(UUID), ignore_errors=True)
-    counter_file(UUID).unlink(missing_ok=True)
-
-
 def audit() -> tuple[int, int]:
     """The TA's (balance, ATC), by GET_INFO in a session of a new context."""
     with Context() as context, PaymentTa(context) as ta:
@@ -322,30 +271,6 @@ def audit() -> tuple[int, int]:
 
 
 # -- the parties outside the phone ----------------------------------------------
-
-
-class LedgerIssuer(Issuer):
-    """The issuer, keeping the amounts of the loads it confirmed; a hook
-    runs between its authorisation and the TA's CREDIT_LOAD."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.confirmed: list[int] = []
-        self.after_authorise: Callable[[], None] | None = None
-
-    def authorise_load(
-        self, challenge: LoadChallenge, amount: int
-    ) -> LoadAuthorisation:
-        authorisation = super().authorise_load(challenge, amount)
-        hook, self.after_authorise = self.after_authorise, None
-        if hook is not None:
-            hook()
-        return authorisation
-
-    def confirm_load(self, device_id: bytes, receipt: LoadReceipt) -> int:
-        amount = super().confirm_load(device_id, receipt)
-        self.confirmed.append(amount)
-        return amount
 
 
 @dataclass(frozen=True)
@@ -456,7 +381,7 @@ class CrashingLink:
             assert command is not None
             fired: list[bool] = []
             with mock.patch.object(
-                Session, "invoke", dying_invoke(command, crash.victim, fired)
+                Session, "invoke", dying_invoke(command, VICTIMS[crash.victim], fired)
             ):
                 raw = self.wallet.process(apdu)
             if not fired:  # a CA that had lost its TEE answered without it
@@ -523,7 +448,7 @@ class MoneyMachine(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
-        reset_card()
+        reset_card(UUID)
         self.parties = Parties()
         self.issuer = self.parties.issuer
         self.pos = self.parties.pos
@@ -595,7 +520,7 @@ class MoneyMachine(RuleBasedStateMachine):
         fired: list[bool] = []
         dying = None
         if crash is not None and answer_lost:
-            dying = dying_invoke(PAYMENT_CMD_CREDIT_LOAD, crash, fired)
+            dying = dying_invoke(PAYMENT_CMD_CREDIT_LOAD, VICTIMS[crash], fired)
         elif crash is not None:
             self.issuer.after_authorise = VICTIMS[crash]
         before = len(self.issuer.confirmed)
@@ -619,7 +544,7 @@ class MoneyMachine(RuleBasedStateMachine):
 
     @rule()
     def kill_ta_host(self) -> None:
-        kill_ta_host()
+        kill_ta_host(UUID)
 
     @rule()
     def kill_daemon(self) -> None:
@@ -806,13 +731,13 @@ def test_a_crash_at_each_point_of_a_purchase(
 
 
 def test_a_lost_load_answer_credits_nothing_the_issuer_does_not_confirm() -> None:
-    reset_card()
+    reset_card(UUID)
     parties = Parties()
     wallet = Wallet()
     try:
         wallet.phone.enrol(parties.issuer, parties.acquirer.certificate)
         fired: list[bool] = []
-        dying = dying_invoke(PAYMENT_CMD_CREDIT_LOAD, "ta_host", fired)
+        dying = dying_invoke(PAYMENT_CMD_CREDIT_LOAD, VICTIMS["ta_host"], fired)
         with mock.patch.object(Session, "invoke", dying), pytest.raises(TargetDead):
             wallet.phone.top_up(parties.issuer, 1000)
         if not fired:

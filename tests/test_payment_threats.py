@@ -30,18 +30,21 @@ TEE allows.
 from __future__ import annotations
 
 import datetime
-import json
-import os
 import secrets
 import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import pytest
+from payment_helpers import (
+    PAYMENT_TAS,
+    Tee,
+    a_new_card,
+    a_phone,
+    software_tee,
+    wait_stopped,
+)
 from storage_ta import counter_file, storage_folder
-from tee_helpers import hosts_of, wait_until
 
 import pytee.payment.pos as pos_module
 from pytee import Origin, TeeError
@@ -52,14 +55,8 @@ from pytee.payment.demo import Scheme, new_scheme
 from pytee.payment.errors import BadSignature, CardRefused
 from pytee.payment.phone import Phone
 from pytee.payment.pos import Purchase
-from pytee.payment.ta_ids import (
-    PAYMENT_CVM_LIMIT,
-    PAYMENT_PIN_TRIES,
-    TA_PAYMENT_PY_UUID,
-    TA_PAYMENT_UUID,
-)
+from pytee.payment.ta_ids import PAYMENT_CVM_LIMIT, PAYMENT_PIN_TRIES
 from pytee.payment.transport import InProcessTransport
-from pytee.payment.ui import ScriptedPrompter
 from pytee.payment.wire import (
     CURRENCY_CNY,
     NONCE_SIZE,
@@ -67,12 +64,8 @@ from pytee.payment.wire import (
     UN_SIZE,
     GpoRequest,
 )
-from pytee.testing import IsolatedTee
 
 pytestmark = pytest.mark.software_tee
-
-#: The payment TA in C and its Python twin, by their UUIDs.
-PAYMENT_TAS = {"c": TA_PAYMENT_UUID, "python": TA_PAYMENT_PY_UUID}
 
 TEE_ERROR_CORRUPT_OBJECT = 0xF0100001
 SW_OK, SW_SECURITY, SW_NOT_SATISFIED, SW_TA_FAILED = 0x9000, 0x6982, 0x6985, 0x6F00
@@ -91,57 +84,13 @@ def payment_ta(request: pytest.FixtureRequest) -> str:
 # ---------------------------------------------------------------- the TEE
 
 
-class Tee:
-    """An isolated software TEE and its scripted user's file."""
-
-    def __init__(self, tee: IsolatedTee, script: Path) -> None:
-        self.tee = tee
-        self.script = script
-
-    def say(self, *rules: dict[str, Any]) -> None:
-        """What the user will do with the next screens (first rule matching)."""
-        self.script.write_text("".join(json.dumps(rule) + "\n" for rule in rules))
-
-    def screens(self, uuid: str) -> int:
-        """How many trusted UI sessions the TA ``uuid`` started so far."""
-        prefix = "TUI: session of TA %s" % uuid
-        return sum(
-            1
-            for line in self.tee.daemon_log().splitlines()
-            if prefix in line and line.rstrip().endswith("started")
-        )
-
-
 @pytest.fixture(scope="module")
 def tee(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Tee]:
     """A daemon of this module's, started with the scripted user: teed takes
     ``PYTEE_TUI_SCRIPT`` from the environment of the client starting it."""
     root = tmp_path_factory.mktemp("threats")
-    script = root / "script.jsonl"
-    script.write_text("")
-    saved = os.environ.get("PYTEE_TUI_SCRIPT")
-    ta_path = [p for p in os.environ.get("PYTEE_TA_PATH", "").split(":") if p]
-    os.environ["PYTEE_TUI_SCRIPT"] = str(script)
-    try:
-        with IsolatedTee(root, ta_path) as isolated:
-            yield Tee(isolated, script)
-    finally:
-        if saved is None:
-            os.environ.pop("PYTEE_TUI_SCRIPT", None)
-        else:
-            os.environ["PYTEE_TUI_SCRIPT"] = saved
-
-
-def wait_stopped(uuid: str) -> None:
-    """Wait until no instance of the TA ``uuid`` runs (its sessions closed)."""
-    assert wait_until(lambda: not hosts_of(uuid)), "payment TA still running"
-
-
-def reset_card(uuid: str) -> None:
-    """Forget the card of the TA ``uuid``: its storage and rollback counter."""
-    wait_stopped(uuid)
-    shutil.rmtree(storage_folder(uuid), ignore_errors=True)
-    counter_file(uuid).unlink(missing_ok=True)
+    with software_tee(root, root / "script.jsonl") as isolated:
+        yield isolated
 
 
 def copy_storage(uuid: str, to: Path) -> Path:
@@ -158,16 +107,6 @@ def put_back(uuid: str, snapshot: Path) -> None:
     shutil.copytree(snapshot, storage_folder(uuid))
 
 
-@contextmanager
-def a_phone(tee: Tee, uuid: str) -> Iterator[Phone]:
-    """A phone on ``tee`` whose user says yes to the wallet's questions."""
-    with (
-        tee.tee.context() as ctx,
-        Phone(ctx, prompter=ScriptedPrompter([True] * 8), uuid=uuid) as phone,
-    ):
-        yield phone
-
-
 @pytest.fixture
 def scheme() -> Scheme:
     return new_scheme()
@@ -176,10 +115,7 @@ def scheme() -> Scheme:
 @pytest.fixture
 def phone(tee: Tee, payment_ta: str, scheme: Scheme) -> Iterator[Phone]:
     """A new card, enrolled, with 1000.00 CNY on it; no PIN set."""
-    reset_card(payment_ta)
-    with a_phone(tee, payment_ta) as phone:
-        phone.enrol(scheme.issuer, scheme.acquirer.certificate)
-        phone.top_up(scheme.issuer, 100000)
+    with a_new_card(tee, payment_ta, scheme) as phone:
         yield phone
 
 

@@ -255,11 +255,11 @@ def test_a_handle_libtee_closes_on_a_corrupt_object_is_forgotten(
     store(ta, oid, b"data")
     (created,) = [p for p in set(folder.iterdir()) - before if len(p.name) == 49]
     ta.invoke(CMD_HOLD, TempIn(oid))
-    # "<tag>-<generation>": the writer's version is a file of its own
-    (path,) = folder.glob(created.name[:32] + "-*")
-    blob = bytearray(path.read_bytes())
-    blob[60] ^= 0x10  # inside the sealed content
-    path.write_bytes(bytes(blob))
+    # "<tag>-<slot>": the writer's version went to the object's other slot
+    for path in folder.glob(created.name[:32] + "-*"):
+        blob = bytearray(path.read_bytes())
+        blob[60] ^= 0x10  # inside the sealed content
+        path.write_bytes(bytes(blob))
     # The TA closes its handles after the failed read: a second close of the
     # handle libtee closed would panic the TA.
     assert answer(ta, CMD_READ_HELD) == {

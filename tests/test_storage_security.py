@@ -5,9 +5,12 @@ whole storage folder, isolation between TAs, atomic writes under kill -9,
 and consistency between concurrent handles of several instances.
 
 The tests reach into the software TEE's folders (``<data>/storage/<uuid>``,
-``<data>/rpmb/<uuid>.ctr``); an object file is found as the one that
-appears when the object is created, and followed by its name's tag part
-(the first 32 hex digits), which stays while its generation changes.
+``<data>/rpmb/<uuid>.ctr``); an object's files are found as the one that
+appears when the object is created, and followed by their names' tag part
+(the first 32 hex digits).  An object has two slots, ``<tag>-...01`` and
+``<tag>-...02``: its creation writes slot 1 and each change the other one.
+The manifest with counter ``v`` is ``manifest.<v % 2>``; the counter is
+read from its file (the larger of its records).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import itertools
 import os
 import signal
+import struct
 import subprocess
 import sys
 import threading
@@ -70,15 +74,42 @@ def create_tracked(ta: StorageTA, object_id: bytes, data: bytes, uuid: str = "")
     return new[0][:32]
 
 
-def file_of(tag: str, uuid: str = "") -> Path:
-    """The one current file of the object with this tag."""
-    found = [
+def files_of(tag: str, uuid: str = "") -> list[Path]:
+    """The files of the object with this tag: one or both of its slots."""
+    return [
         p
         for p in st.object_files(uuid or st.STORAGE_TEST_UUID)
         if p.name.startswith(tag)
     ]
-    assert len(found) == 1, found
+
+
+def file_of(tag: str, uuid: str = "") -> Path:
+    """The one file of an object that was created and never changed."""
+    found = files_of(tag, uuid)
+    assert [p.name[32:] for p in found] == ["-%016x" % 1], found
     return found[0]
+
+
+def slot_file(tag: str, slot: int, uuid: str = "") -> Path:
+    """Object slot 1 or 2 of the object with this tag."""
+    folder = st.storage_folder(uuid or st.STORAGE_TEST_UUID)
+    return folder / ("%s-%016x" % (tag, slot))
+
+
+def counter_value(uuid: str) -> int:
+    """The rollback counter: the larger of the counter file's records."""
+    blob = st.counter_file(uuid).read_bytes()
+    return max(
+        struct.unpack_from("<Q", blob, at + 8)[0]
+        for at in (0, 4096)
+        if blob[at : at + 4] == b"PTSC"
+    )
+
+
+def manifest_slot(uuid: str, current: bool = True) -> Path:
+    """The manifest slot holding the current manifest, or the other one."""
+    parity = counter_value(uuid) % 2
+    return st.storage_folder(uuid) / ("manifest.%d" % (parity ^ (not current)))
 
 
 def state_files(uuid: str) -> dict[str, bytes]:
@@ -163,7 +194,7 @@ def test_a_tampered_manifest_makes_every_object_corrupt(
     ta: StorageTA, oid: bytes
 ) -> None:
     ta.create(oid, data=b"fine", options=NO_HANDLE)
-    manifest = st.storage_folder(st.STORAGE_TEST_UUID) / "manifest"
+    manifest = manifest_slot(st.STORAGE_TEST_UUID)
     good = manifest.read_bytes()
     try:
         manifest.write_bytes(flip(good, len(good) // 2))
@@ -199,23 +230,31 @@ def test_swapped_object_files_are_corrupt(ta: StorageTA, oid: bytes) -> None:
     expect_corrupt(lambda: ta.open(second, GP.ACCESS_READ))
 
 
-@pytest.mark.parametrize("how", ["under-the-new-name", "under-its-own-name"])
+@pytest.mark.parametrize("how", ["in-the-other-slot", "in-its-own-slot"])
 def test_an_older_copy_of_an_object_is_detected(
     ta: StorageTA, oid: bytes, how: str
 ) -> None:
     tag = create_tracked(ta, oid, b"version 1")
-    old = file_of(tag)
-    old_blob = old.read_bytes()
-    slot = ta.open(oid, GP.ACCESS_WRITE)
-    ta.write(slot, b"VERSION 2")
-    ta.close(slot)
-    new = file_of(tag)
-    assert new != old and not old.exists()
-    if how == "under-the-new-name":
-        new.write_bytes(old_blob)
-    else:
-        new.unlink()
-        old.write_bytes(old_blob)
+    old_blob = file_of(tag).read_bytes()
+    handle = ta.open(oid, GP.ACCESS_WRITE)
+    ta.write(handle, b"VERSION 2")  # into slot 2
+    if how == "in-its-own-slot":
+        ta.seek(handle, 0)
+        ta.write(handle, b"VERSION 3")  # into slot 1, over version 1
+    ta.close(handle)
+    current = slot_file(tag, 2 if how == "in-the-other-slot" else 1)
+    current.write_bytes(old_blob)  # authentic, but not the version named
+    expect_corrupt(lambda: ta.open(oid, GP.ACCESS_READ))
+
+
+def test_an_object_whose_current_slot_is_gone_is_corrupt(
+    ta: StorageTA, oid: bytes
+) -> None:
+    tag = create_tracked(ta, oid, b"version 1")
+    handle = ta.open(oid, GP.ACCESS_WRITE)
+    ta.write(handle, b"VERSION 2")
+    ta.close(handle)
+    slot_file(tag, 2).unlink()  # slot 1 still holds version 1
     expect_corrupt(lambda: ta.open(oid, GP.ACCESS_READ))
 
 
@@ -285,6 +324,141 @@ def test_the_counter_kept_apart_is_what_detects_a_folder_rollback(
         counter.write_bytes(new_counter)
 
 
+# ---- slots written in place -------------------------------------------------
+
+
+def write_versions(ta: StorageTA, oid: bytes, versions: list[bytes]) -> None:
+    handle = ta.open(oid, GP.ACCESS_WRITE)
+    for data in versions:
+        ta.seek(handle, 0)
+        ta.write(handle, data)
+    ta.close(handle)
+
+
+def read_all(ta: StorageTA, oid: bytes) -> bytes:
+    handle = ta.open(oid, GP.ACCESS_READ)
+    data = ta.read(handle, 100)
+    ta.close(handle)
+    return data
+
+
+@pytest.mark.parametrize("torn", ["garbage", "half-of-the-current", "empty"])
+def test_a_torn_manifest_slot_leaves_the_previous_state(
+    ta: StorageTA, oid: bytes, torn: str
+) -> None:
+    uuid = st.STORAGE_TEST_UUID
+    ta.create(oid, data=b"v1", options=NO_HANDLE)
+    write_versions(ta, oid, [b"v2"])
+    current = manifest_slot(uuid).read_bytes()
+    # The slot the next commit writes, as a crash in its middle leaves it.
+    spare = manifest_slot(uuid, current=False)
+    spare.write_bytes(
+        {
+            "garbage": os.urandom(len(current)),
+            "half-of-the-current": current[: len(current) // 2]
+            + spare.read_bytes()[len(current) // 2 :],
+            "empty": b"",
+        }[torn]
+    )
+    assert read_all(ta, oid) == b"v2"
+    write_versions(ta, oid, [b"v3"])  # the commit rewrites that slot
+    assert read_all(ta, oid) == b"v3"
+
+
+def test_a_torn_object_slot_is_not_read(ta: StorageTA, oid: bytes) -> None:
+    tag = create_tracked(ta, oid, b"v1")
+    write_versions(ta, oid, [b"v2"])
+    spare = slot_file(tag, 1)  # version 1, named by nothing now
+    spare.write_bytes(flip(spare.read_bytes(), 60)[:-5])
+    assert read_all(ta, oid) == b"v2"
+    write_versions(ta, oid, [b"v3"])
+    assert read_all(ta, oid) == b"v3"
+
+
+@pytest.mark.parametrize("into", ["its-own-slot", "the-other-slot"])
+def test_an_old_manifest_put_back_alone_is_ignored_or_detected(
+    ta: StorageTA, oid: bytes, into: str
+) -> None:
+    uuid = st.STORAGE_TEST_UUID
+    ta.create(oid, data=b"v1", options=NO_HANDLE)
+    old_slot = manifest_slot(uuid)
+    old = old_slot.read_bytes()
+    write_versions(ta, oid, [b"v2", b"v3", b"v4"])
+    # Three commits later the old slot holds the manifest before the
+    # current one; the other slot holds the current one.
+    assert manifest_slot(uuid) != old_slot
+    if into == "its-own-slot":
+        saved = old_slot.read_bytes()
+        old_slot.write_bytes(old)  # older than the counter: ignored
+        assert read_all(ta, oid) == b"v4"
+        old_slot.write_bytes(saved)
+    else:
+        current = manifest_slot(uuid)
+        saved = current.read_bytes()
+        current.write_bytes(old)  # the current one gone: a rollback
+        try:
+            expect_corrupt(lambda: ta.open(oid, GP.ACCESS_READ))
+        finally:
+            current.write_bytes(saved)
+    assert read_all(ta, oid) == b"v4"
+
+
+def test_a_steady_change_makes_no_file(ta: StorageTA, oid: bytes) -> None:
+    uuid = st.STORAGE_TEST_UUID
+    tag = create_tracked(ta, oid, b"v0")
+    write_versions(ta, oid, [b"v1"])  # both slots exist from now on
+    folder = st.storage_folder(uuid)
+
+    def inodes() -> dict[str, int]:
+        files = [*folder.iterdir(), st.counter_file(uuid)]
+        return {p.name: p.stat().st_ino for p in files}
+
+    before = inodes()
+    write_versions(ta, oid, [b"v%d" % n for n in range(2, 22)])
+    assert inodes() == before
+    assert read_all(ta, oid) == b"v21"
+    assert len(files_of(tag)) == 2
+
+
+def test_rename_and_delete_remove_both_slots(ta: StorageTA, oid: bytes) -> None:
+    uuid, renamed = st.STORAGE_TEST_UUID, oid + b"-renamed"
+    tag = create_tracked(ta, oid, b"v1")
+    write_versions(ta, oid, [b"v2"])
+    before = {p.name for p in st.object_files(uuid)}
+    handle = ta.open(oid, GP.ACCESS_WRITE_META)
+    ta.rename(handle, renamed)
+    ta.close(handle)
+    assert files_of(tag) == []
+    (new,) = [p.name for p in st.object_files(uuid) if p.name not in before]
+    assert read_all(ta, renamed) == b"v2"
+    write_versions(ta, renamed, [b"v3"])
+    assert len(files_of(new[:32])) == 2
+    ta.delete(ta.open(renamed, GP.ACCESS_WRITE_META))
+    assert files_of(new[:32]) == []
+
+
+def test_a_folder_of_the_single_manifest_layout_is_read_and_converted(
+    ta: StorageTA, oid: bytes
+) -> None:
+    uuid = st.STORAGE_TEST_UUID
+    legacy = st.storage_folder(uuid) / "manifest"
+    ta.create(oid, data=b"v1", options=NO_HANDLE)
+    # Older versions kept the manifest, sealed the same way, in one file
+    # replaced by rename: the current manifest moved there is such a folder.
+    manifest_slot(uuid, current=False).unlink()
+    manifest_slot(uuid).rename(legacy)
+    old = legacy.read_bytes()
+    assert read_all(ta, oid) == b"v1"
+    write_versions(ta, oid, [b"v2"])  # the first commit converts
+    assert not legacy.exists() and manifest_slot(uuid).exists()
+    assert read_all(ta, oid) == b"v2"
+    legacy.write_bytes(old)  # put back: a slot holds the manifest now
+    try:
+        assert read_all(ta, oid) == b"v2"
+    finally:
+        legacy.unlink(missing_ok=True)
+
+
 # ---- isolation between TAs --------------------------------------------------
 
 
@@ -343,7 +517,7 @@ def test_a_handle_on_a_corrupt_object_is_closed_unless_the_ta_says_no(
         reader = ta.open(oid, RW_SHARED)
         writer = ta.open(oid, RW_SHARED)
         ta.write(writer, b"DATA")  # a version the reader has not read
-        path = file_of(tag, uuid)
+        path = slot_file(tag, 2, uuid)
         path.write_bytes(flip(path.read_bytes(), 60))
         expect_corrupt(lambda: ta.read(reader, 4))
         if kept:
@@ -358,7 +532,8 @@ def test_a_handle_on_a_corrupt_object_is_closed_unless_the_ta_says_no(
 
 # ---- kill -9 in the middle of writes ----------------------------------------
 
-CHUNKS, CHUNK, SEED = 300, 512, 7
+# Enough writes that none of the delays sees them all done.
+CHUNKS, CHUNK, SEED = 1000, 512, 7
 OLD_BYTE = 0xEE
 
 WRITER = """
@@ -410,17 +585,30 @@ def test_kill_9_during_writes_leaves_old_or_new_content(
     with context.open_session(uuid) as session:
         ta = StorageTA(session)
         slot = ta.open(oid, GP.ACCESS_READ)  # not corrupt
-        content = b"".join(ta.read(slot, 32 * 1024) for _ in range(5))
+        content = b"".join(
+            ta.read(slot, 32 * 1024) for _ in range(len(old) // (32 * 1024) + 1)
+        )
     assert len(content) == len(old)
     done = 0
-    while done < CHUNKS and content[done * CHUNK] != OLD_BYTE:
+    # A chunk of the pattern may equal the old bytes: the count is then
+    # either, and both give the same content.
+    while (
+        done < CHUNKS
+        and content[done * CHUNK : (done + 1) * CHUNK]
+        == bytes([(SEED + done) & 0xFF]) * CHUNK
+    ):
         done += 1
     # Exactly the first `done` writes, each whole, and nothing else.
     assert content == st.chunk_pattern(done, CHUNK, SEED) + old[done * CHUNK :]
-    # No left-over files: the next writer swept them.
-    folder = st.storage_folder(uuid)
-    assert not [p.name for p in folder.iterdir() if p.name.endswith(".tmp")]
-    file_of(tag)  # one file for the object
+    # No other files: the object has its two slots, the manifest its own.
+    names = {p.name for p in st.storage_folder(uuid).iterdir()}
+    assert {p.name for p in files_of(tag)} <= {
+        slot_file(tag, 1).name,
+        slot_file(tag, 2).name,
+    }
+    assert not [n for n in names if n.endswith(".tmp")]
+    assert "manifest" not in names
+    assert {"manifest.0", "manifest.1"} <= names
 
 
 # ---- concurrent handles in several instances --------------------------------

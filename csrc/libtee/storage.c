@@ -5,7 +5,7 @@
  *
  * Folders, made 0700 on first use:
  *   <data>/storage/root.key        the root key (storage_keys.c)
- *   <data>/storage/<uuid>/         manifest, lock, handles, object files
+ *   <data>/storage/<uuid>/         manifest slots, lock, handles, objects
  *   <data>/rpmb/<uuid>.ctr         the rollback counter, kept apart
  *
  * An object file "<tag hex>-<gen hex>" is a sealed blob (magic "PTSO",
@@ -15,11 +15,15 @@
  *   maxObjectSize u32 | objectUsage u32 | attrs_len u32 | attrs |
  *   data_len u32 | data
  *
- * Every change writes a new file under the next generation (fsync'd),
- * then the manifest naming it (temporary file, fsync, rename, fsync of
- * the folder: the commit point), then the counter, then removes the old
- * file, so a kill -9 anywhere leaves the old or the new object.  Files no
- * manifest names (left by a process killed mid-change) are swept by the
+ * Each object has two such files, slots 1 and 2, made once.  A change
+ * writes the next version in place into the slot the manifest does not
+ * name (fdatasync), then the manifest naming it (in place into its own
+ * spare slot, fdatasync: the commit point), then the counter; so a kill
+ * -9 anywhere leaves the old or the new object, and a steady change
+ * makes no file.  In a folder of an older version an object's file has
+ * a generation > 2 instead; its next version goes to slot 1 and the old
+ * file is removed once committed.  Files no manifest needs (left by a
+ * process killed mid-change, or by older versions) are swept by the
  * first writing transaction of each process.
  */
 #include <dirent.h>
@@ -41,7 +45,9 @@
 #include "storage_internal.h"
 
 #define OBJECT_MAGIC	"PTSO"
-#define TMP_SUFFIX	".tmp"
+#define TMP_SUFFIX	".tmp"	/* left by older versions */
+#define SLOT_A		1U	/* an object's two files: "<tag>-<slot>" */
+#define SLOT_B		2U
 /* The data stream and, generously, the id, header and attributes. */
 #define OBJECT_FILE_MAX	((size_t)TEE_DATA_MAX_POSITION + (16U << 20))
 
@@ -49,35 +55,34 @@ static struct st_ta g_ta = { .dir_fd = -1, .rpmb_fd = -1, .lock_fd = -1 };
 static bool g_ta_ready;
 
 /*
- * Object files kept open (struct st_kept), a few, by name: the versions
- * last read or written of the objects used last.  A TA opens the same
- * objects over and over, and each open reads the object's file again
- * (to check it against the manifest); through a kept descriptor that
- * costs fstatat + pread instead of openat, fstat, read and close.  A new
- * version of an object takes the slot of its old one, and a file that is
- * removed leaves its slot, so the files held open are those named by the
- * manifest, give or take the few of a change in progress.
+ * Object files kept open (struct st_kept), a few, by name: both slots of
+ * the objects used last.  A TA opens and writes the same objects over
+ * and over; each open reads the object's file again (to check it
+ * against the manifest), each change writes its other slot.  Through a
+ * kept descriptor that costs fstatat + pread, or fstatat + pwrite +
+ * fdatasync, instead of an openat, an fstat and a close more.  A file
+ * that is removed leaves its entry.
  */
-#define KEPT_OBJECTS	4
+#define KEPT_OBJECTS	8
+#define KEPT_FREE	{ .file = ST_KEPT_NONE }
 
 struct kept_object {
-	char name[ST_NAME_LEN];		/* "" for a free slot */
+	char name[ST_NAME_LEN];		/* "" for a free entry */
 	struct st_kept file;
 };
 
 static struct kept_object kept_objects[KEPT_OBJECTS] = {
-	{ .file = ST_KEPT_NONE }, { .file = ST_KEPT_NONE },
-	{ .file = ST_KEPT_NONE }, { .file = ST_KEPT_NONE },
+	KEPT_FREE, KEPT_FREE, KEPT_FREE, KEPT_FREE,
+	KEPT_FREE, KEPT_FREE, KEPT_FREE, KEPT_FREE,
 };
-static size_t kept_next;	/* the slot to give up next, round robin */
+static size_t kept_next;	/* the entry to give up next, round robin */
 
-_Static_assert(KEPT_OBJECTS == 4, "one initialiser per slot");
+_Static_assert(KEPT_OBJECTS == 8, "one initialiser per entry");
 
 /*
- * The slot for object file name: its own, else that of another version
- * of the same object (same tag), else a free one, else the next in turn.
- * Its file is whatever it held: st_kept_read and st_file_create check
- * or replace it.
+ * The entry for object file name: its own, else a free one, else the
+ * next in turn.  Its file is whatever it held: st_kept_read and
+ * st_file_overwrite check or replace it.
  */
 static struct st_kept *kept_object(const char *name)
 {
@@ -86,10 +91,6 @@ static struct st_kept *kept_object(const char *name)
 
 	for (i = 0; i < KEPT_OBJECTS && !k; i++) {
 		if (!strcmp(kept_objects[i].name, name))
-			k = &kept_objects[i];
-	}
-	for (i = 0; i < KEPT_OBJECTS && !k; i++) {
-		if (!strncmp(kept_objects[i].name, name, 2 * ST_TAG_LEN))
 			k = &kept_objects[i];
 	}
 	for (i = 0; i < KEPT_OBJECTS && !k; i++) {
@@ -104,7 +105,7 @@ static struct st_kept *kept_object(const char *name)
 	return &k->file;
 }
 
-/* Removes object file name (or a temporary file), and its slot if any. */
+/* Removes object file name (or another file), and its entry if any. */
 static void remove_file(struct st_ta *ta, const char *name)
 {
 	size_t i = 0;
@@ -247,8 +248,10 @@ static bool ends_with(const char *s, const char *suffix)
 
 /*
  * Under the exclusive lock, with the manifest checked: remove object
- * files it does not name and temporary files, all left by processes
- * killed in the middle of a change.
+ * files it does not need (neither a slot of an object it has nor the
+ * file it names), the legacy manifest once a slot holds the manifest,
+ * and temporary files of older versions, all left by processes killed
+ * in the middle of a change.
  */
 static void sweep(struct st_txn *t)
 {
@@ -269,9 +272,12 @@ static void sweep(struct st_txn *t)
 	while ((d = readdir(dir))) {
 		if (parse_object_name(d->d_name, tag, &gen)) {
 			e = st_manifest_find(&t->m, tag);
-			if (!e || e->gen != gen)
+			if (!e || (gen != e->gen && gen != SLOT_A &&
+				   gen != SLOT_B))
 				remove_file(t->ta, d->d_name);
-		} else if (ends_with(d->d_name, TMP_SUFFIX)) {
+		} else if (ends_with(d->d_name, TMP_SUFFIX) ||
+			   (!t->m.legacy &&
+			    !strcmp(d->d_name, ST_LEGACY_MANIFEST))) {
 			remove_file(t->ta, d->d_name);
 		}
 	}
@@ -318,13 +324,14 @@ TEE_Result st_commit(struct st_txn *t)
 {
 	uint64_t before = t->m.counter;
 	TEE_Result res = st_manifest_commit(t->ta, &t->m);
+	size_t i = 0;
 
 	if (t->m.counter != before)
 		t->fresh[0] = '\0';	/* the manifest names it now */
-	if (!res && t->stale[0]) {
-		remove_file(t->ta, t->stale);
-		t->stale[0] = '\0';
-	}
+	for (i = 0; !res && i < t->stale_count; i++)
+		remove_file(t->ta, t->stale[i]);
+	if (!res)
+		t->stale_count = 0;
 	return res;
 }
 
@@ -376,11 +383,24 @@ static TEE_Result decode(const uint8_t *buf, size_t len, struct st_obj *o)
 	return TEE_SUCCESS;
 }
 
+/*
+ * Notes file "<tag>-<gen>" for removal once committed.  A transaction
+ * changes one object, or replaces one by another (rename), so there are
+ * never more than ST_STALE_MAX.
+ */
+static void add_stale(struct st_txn *t, const uint8_t tag[ST_TAG_LEN],
+		      uint64_t gen)
+{
+	if (t->stale_count < ST_STALE_MAX)
+		st_object_name(tag, gen, t->stale[t->stale_count++]);
+}
+
 TEE_Result st_obj_load(struct st_txn *t, const struct st_entry *e,
 		       struct st_obj *o)
 {
 	char name[ST_NAME_LEN] = { 0 };
 	uint8_t hash[ST_HASH_LEN] = { 0 };
+	struct st_kept *kept = NULL;
 	uint8_t *sealed = NULL;
 	size_t sealed_len = 0;
 	uint8_t *pt = NULL;
@@ -389,12 +409,15 @@ TEE_Result st_obj_load(struct st_txn *t, const struct st_entry *e,
 
 	*o = (struct st_obj){ 0 };
 	st_object_name(e->tag, e->gen, name);
-	res = st_kept_read(kept_object(name), t->ta->dir_fd, name,
-			   OBJECT_FILE_MAX, false, &sealed, &sealed_len);
+	kept = kept_object(name);
+	res = st_kept_read(kept, t->ta->dir_fd, name, OBJECT_FILE_MAX, true,
+			   &sealed, &sealed_len);
 	if (res == TEE_ERROR_ITEM_NOT_FOUND)
 		res = TEE_ERROR_CORRUPT_OBJECT;	/* named but gone */
 	if (res)
 		goto out;
+	/* Named by a committed manifest, so its name is on disk. */
+	kept->durable = true;
 	res = st_sha256(sealed, sealed_len, hash);
 	if (res)
 		goto out;
@@ -422,10 +445,11 @@ out:
 TEE_Result st_obj_store(struct st_txn *t, struct st_entry *e,
 			const struct st_obj *o)
 {
+	char name[ST_NAME_LEN] = { 0 };
 	struct st_wbuf w = { 0 };
 	uint8_t *sealed = NULL;
 	size_t sealed_len = 0;
-	uint64_t gen = t->m.counter + 1;
+	uint64_t slot = e->gen == SLOT_A ? SLOT_B : SLOT_A;
 	TEE_Result res = TEE_ERROR_STORAGE_NO_SPACE;
 
 	if (o->data_len > TEE_DATA_MAX_POSITION || o->attrs_len > UINT32_MAX)
@@ -450,12 +474,14 @@ TEE_Result st_obj_store(struct st_txn *t, struct st_entry *e,
 	res = st_sha256(sealed, sealed_len, e->hash);
 	if (res)
 		goto out;
-	if (e->gen)
-		st_object_name(e->tag, e->gen, t->stale);
-	st_object_name(e->tag, gen, t->fresh);
-	e->gen = gen;
-	res = st_file_create(t->ta->dir_fd, t->fresh, sealed, sealed_len,
-			     kept_object(t->fresh));
+	st_object_name(e->tag, slot, name);
+	if (!e->gen)	/* a new object: nothing else names its slot */
+		memcpy(t->fresh, name, sizeof(name));
+	else if (e->gen != SLOT_A && e->gen != SLOT_B)
+		add_stale(t, e->tag, e->gen);	/* of an older layout */
+	e->gen = slot;
+	res = st_file_overwrite(t->ta->dir_fd, name, sealed, sealed_len,
+				kept_object(name));
 out:
 	free(sealed);
 	st_wbuf_free(&w);
@@ -464,7 +490,10 @@ out:
 
 void st_obj_drop(struct st_txn *t, struct st_entry *e)
 {
-	st_object_name(e->tag, e->gen, t->stale);
+	add_stale(t, e->tag, SLOT_A);
+	add_stale(t, e->tag, SLOT_B);
+	if (e->gen != SLOT_A && e->gen != SLOT_B)
+		add_stale(t, e->tag, e->gen);
 	st_manifest_remove(&t->m, e);
 }
 

@@ -79,7 +79,7 @@ static TEE_Result handle_for(struct pobj *p, TEE_ObjectHandle *out)
 }
 
 static TEE_Result open_object(struct pobj *p, TEE_ObjectHandle *object,
-			      uint64_t *bad)
+			      struct st_version *bad)
 {
 	struct st_txn t = { 0 };
 	struct st_ta *ta = NULL;
@@ -106,7 +106,7 @@ static TEE_Result open_object(struct pobj *p, TEE_ObjectHandle *object,
 	res = st_obj_load(&t, e, &p->obj);
 	if (res) {
 		if (res == TEE_ERROR_CORRUPT_OBJECT)
-			*bad = e->gen;
+			st_version_of(bad, e);
 		goto out;
 	}
 	st_pobj_cache(p, e);
@@ -137,7 +137,7 @@ TEE_API TEE_Result TEE_OpenPersistentObject(uint32_t storageID,
 	};
 	uint32_t space = st_space_of(storageID);
 	struct pobj *p = NULL;
-	uint64_t bad = 0;
+	struct st_version bad = { 0 };
 	TEE_Result res = TEE_ERROR_ITEM_NOT_FOUND;
 
 	if (!object || (flags & ~OPEN_FLAGS))
@@ -153,7 +153,7 @@ TEE_API TEE_Result TEE_OpenPersistentObject(uint32_t storageID,
 		goto out;
 	res = open_object(p, object, &bad);
 	if (res == TEE_ERROR_CORRUPT_OBJECT)
-		st_drop_corrupt(p->tag, bad);
+		st_drop_corrupt(p->tag, &bad);
 	if (res)
 		st_pobj_free(p);
 out:
@@ -381,7 +381,7 @@ TEE_API void TEE_CloseAndDeletePersistentObject(TEE_ObjectHandle object)
  * sharing marks move along.
  */
 static TEE_Result rename_object(TEE_ObjectHandle h, struct pobj *to,
-				uint64_t *bad)
+				struct st_version *bad)
 {
 	struct pobj *p = h->pobj;
 	struct st_txn t = { 0 };
@@ -444,7 +444,7 @@ TEE_API TEE_Result TEE_RenamePersistentObject(TEE_ObjectHandle object,
 	};
 	struct __TEE_ObjectHandle *o = NULL;
 	struct pobj *to = NULL;
-	uint64_t bad = 0;
+	struct st_version bad = { 0 };
 	TEE_Result res = TEE_SUCCESS;
 
 	if (object == TEE_HANDLE_NULL)
@@ -463,6 +463,6 @@ TEE_API TEE_Result TEE_RenamePersistentObject(TEE_ObjectHandle object,
 		res = rename_object(o, to, &bad);
 	st_pobj_free(to);
 	if (res == TEE_ERROR_CORRUPT_OBJECT)
-		st_corrupt(o, bad);
+		st_corrupt(o, &bad);
 	return st_allowed(res, ok, ARRAY_SIZE(ok));
 }

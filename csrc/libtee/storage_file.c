@@ -1,32 +1,32 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * Files of the storage folders (storage_internal.h): read in one go;
- * replaced atomically and durably (temporary file, fsync, rename, fsync
- * of the folder), so that a crash or a kill -9 at any point leaves
- * either the old or the new file under the name, never a mix; created
- * under a new name; or patched in place (the counter's records).
+ * overwritten in place and synced (the slots of objects and of the
+ * manifest, which the caller writes only while nothing current names
+ * them, so that a crash in the middle leaves the current version
+ * whole); or patched in place (the counter's records).
  *
- * The manifest and the counter are read by every call and written by
- * every change, so their descriptors are kept open between calls
- * (struct st_kept): reading again costs fstatat + pread instead of
- * openat + fstat + read + close, and a write of the counter pwrite +
+ * The manifest, the counter and recent object files are read by every
+ * call and written by every change, so their descriptors are kept open
+ * between calls (struct st_kept): reading again costs fstatat + pread
+ * instead of openat + fstat + read + close, and a write pwrite +
  * fdatasync.  The kept descriptor is used only while the name still is
  * the same inode, which cannot be reused while it is held open; a file
  * renamed over the name or removed is opened again by name, as before.
+ * A file opened by name is written only after its name is made durable
+ * (fsync of the folder): it may have been made by a process killed
+ * before it did so.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "storage_internal.h"
-
-#define TMP_SUFFIX	".tmp"
 
 TEE_Result st_errno_result(int err)
 {
@@ -159,12 +159,13 @@ TEE_Result st_kept_read(struct st_kept *k, int dirfd, const char *name,
 	return res;
 }
 
-static TEE_Result write_all(int fd, const uint8_t *p, size_t len)
+/* Writes all of p at off in fd. */
+static TEE_Result pwrite_all(int fd, const uint8_t *p, size_t len, off_t off)
 {
 	ssize_t n = 0;
 
 	while (len) {
-		n = write(fd, p, len);
+		n = pwrite(fd, p, len, off);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -172,76 +173,64 @@ static TEE_Result write_all(int fd, const uint8_t *p, size_t len)
 		if (n == 0)
 			return TEE_ERROR_STORAGE_NOT_AVAILABLE;
 		p += n;
+		off += n;
 		len -= (size_t)n;
 	}
 	return TEE_SUCCESS;
 }
 
-TEE_Result st_file_put(int dirfd, const char *name, const void *data,
-		       size_t len, struct st_kept *k)
+/* Whether k holds, writable and durable, the file dirfd/name is now. */
+static bool kept_current(const struct st_kept *k, int dirfd, const char *name,
+			 struct stat *st)
 {
-	char tmp[ST_NAME_LEN + sizeof(TMP_SUFFIX)] = { 0 };
-	struct stat st = { 0 };
-	bool tmp_made = false;
-	int fd = -1;
-	int n = 0;
-	TEE_Result res = TEE_ERROR_STORAGE_NOT_AVAILABLE;
+	return k->fd >= 0 && k->writable && k->durable &&
+	       !fstatat(dirfd, name, st, AT_SYMLINK_NOFOLLOW) &&
+	       st->st_dev == k->dev && st->st_ino == k->ino;
+}
 
-	n = snprintf(tmp, sizeof(tmp), "%s" TMP_SUFFIX, name);
-	if (n < 0 || (size_t)n >= sizeof(tmp))
-		goto out;
-	fd = openat(dirfd, tmp,
-		    O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0) {
+/* Opens dirfd/name read-write, made if missing, and keeps it in k. */
+static TEE_Result open_rw(int dirfd, const char *name, struct st_kept *k,
+			  struct stat *st)
+{
+	int fd = openat(dirfd, name, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+			0600);
+	TEE_Result res = TEE_SUCCESS;
+
+	st_kept_close(k);
+	if (fd < 0)
+		return st_errno_result(errno);
+	if (fstat(fd, st))
 		res = st_errno_result(errno);
-		goto out;
-	}
-	tmp_made = true;
-	res = write_all(fd, data, len);
+	else if (!S_ISREG(st->st_mode))
+		res = TEE_ERROR_STORAGE_NOT_AVAILABLE;
 	if (res)
-		goto out;
-	if (fsync(fd) || fstat(fd, &st)) {
-		res = st_errno_result(errno);
-		goto out;
-	}
-	if (renameat(dirfd, tmp, dirfd, name)) {
-		res = st_errno_result(errno);
-		goto out;
-	}
-	tmp_made = false;
-	/* The file is name now, whatever happens next: k holds it. */
-	kept_set(k, fd, true, &st);
-	fd = -1;
-	/* The new name is durable only once the folder is. */
-	if (fsync(dirfd))
-		res = st_errno_result(errno);
-out:
-	if (fd >= 0)
 		close(fd);
-	if (tmp_made)
-		unlinkat(dirfd, tmp, 0);
+	else
+		kept_set(k, fd, true, st);
 	return res;
 }
 
-TEE_Result st_file_create(int dirfd, const char *name, const void *data,
-			  size_t len, struct st_kept *k)
+TEE_Result st_file_overwrite(int dirfd, const char *name, const void *data,
+			     size_t len, struct st_kept *k)
 {
 	struct stat st = { 0 };
-	int fd = -1;
-	TEE_Result res = TEE_SUCCESS;
+	bool known = kept_current(k, dirfd, name, &st);
+	TEE_Result res = known ? TEE_SUCCESS : open_rw(dirfd, name, k, &st);
 
-	fd = openat(dirfd, name,
-		    O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0)
-		return st_errno_result(errno);
-	res = write_all(fd, data, len);
-	if (!res && (fsync(fd) || fstat(fd, &st)))
+	if (!res)
+		res = pwrite_all(k->fd, data, len, 0);
+	if (!res && st.st_size != (off_t)len && ftruncate(k->fd, (off_t)len))
+		res = st_errno_result(errno);
+	if (!res && fdatasync(k->fd))
+		res = st_errno_result(errno);
+	/* A name not known to be on disk is made so before anything
+	 * names it. */
+	if (!res && !known && fsync(dirfd))
 		res = st_errno_result(errno);
 	if (!res) {
-		kept_set(k, fd, true, &st);
-		return TEE_SUCCESS;
+		k->size = (off_t)len;
+		k->durable = true;
 	}
-	close(fd);
 	return res;
 }
 
@@ -249,11 +238,9 @@ TEE_Result st_file_patch(int dirfd, const char *name, off_t off,
 			 const void *data, size_t len, struct st_kept *k)
 {
 	struct stat st = { 0 };
-	const uint8_t *p = data;
-	bool fresh = false;
-	ssize_t n = 0;
 	int fd = k->writable ? k->fd : -1;
 	int err = 0;
+	TEE_Result res = TEE_SUCCESS;
 
 	if (fd < 0) {
 		fd = openat(dirfd, name,
@@ -267,26 +254,15 @@ TEE_Result st_file_patch(int dirfd, const char *name, off_t off,
 		}
 		kept_set(k, fd, true, &st);
 	}
-	/* A file just made (or left empty) needs its name made durable. */
-	fresh = !k->size;
-	while (len) {
-		n = pwrite(fd, p, len, off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n ? st_errno_result(errno) :
-				   TEE_ERROR_STORAGE_NOT_AVAILABLE;
-		p += n;
-		off += n;
-		len -= (size_t)n;
-		if (off > k->size)
-			k->size = off;
-	}
-	if (fresh)
-		err = fsync(fd) || fsync(dirfd);
-	else
-		err = fdatasync(fd);
-	return err ? st_errno_result(errno) : TEE_SUCCESS;
+	res = pwrite_all(fd, data, len, off);
+	if (res)
+		return res;
+	if (off + (off_t)len > k->size)
+		k->size = off + (off_t)len;
+	if (fdatasync(fd) || (!k->durable && fsync(dirfd)))
+		return st_errno_result(errno);
+	k->durable = true;
+	return TEE_SUCCESS;
 }
 
 void st_file_remove(int dirfd, const char *name)

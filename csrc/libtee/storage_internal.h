@@ -5,7 +5,7 @@
  *
  *   storage_codec.c     little-endian encoding of what is sealed
  *   storage_seal.c      sealed blobs: AES-256-GCM under a per-file key
- *   storage_file.c      whole-file reads, atomic and durable writes
+ *   storage_file.c      whole-file reads, durable writes in place
  *   storage_keys.c      the root key and the keys derived per TA
  *   storage_manifest.c  the per-TA manifest and its counter (rollback)
  *   storage_lock.c      the TA-wide lock and the per-handle sharing locks
@@ -32,8 +32,10 @@
 #define ST_KEY_LEN	32U
 #define ST_TAG_LEN	16U	/* keyed hash of (space, object id) */
 #define ST_HASH_LEN	32U	/* SHA-256 of an object file */
-/* "<32 hex tag>-<16 hex generation>" and a NUL, with room for ".tmp" */
+/* "<32 hex tag>-<16 hex slot>" and a NUL, with room to spare */
 #define ST_NAME_LEN	64U
+/* The single manifest file of older versions, read until replaced. */
+#define ST_LEGACY_MANIFEST	"manifest"
 
 /* Storage spaces: OP-TEE's REE FS (TEE_STORAGE_PRIVATE too) and RPMB. */
 #define ST_SPACE_REE	1U
@@ -134,6 +136,7 @@ struct st_kept {
 	dev_t dev;
 	ino_t ino;
 	off_t size;		/* at the last read or write through it */
+	bool durable;		/* its name is known to be on disk */
 };
 #define ST_KEPT_NONE { .fd = -1 }
 
@@ -147,27 +150,23 @@ TEE_Result st_kept_read(struct st_kept *k, int dirfd, const char *name,
 			size_t max, bool rw, uint8_t **buf, size_t *len);
 void st_kept_close(struct st_kept *k);
 /*
- * Replaces dirfd/name with data, atomically and durably: written to
- * name.tmp, fsync, renamed over name, fsync of the folder.  The caller
- * holds the TA lock exclusively, so name.tmp is nobody else's.  Once
- * renamed, the new file is kept in k.
+ * Makes dirfd/name hold exactly data, durably, written in place (pwrite,
+ * ftruncate, fdatasync): a crash leaves any mix of old and new bytes, so
+ * the caller writes only a file that nothing current names.  Through k's
+ * descriptor while it is writable, durable and still the file of the
+ * name; otherwise the file is opened by name (made if missing) and, as
+ * its name may not be on disk yet, the folder is synced too.  k then
+ * holds the file, durable.  The caller holds the TA lock exclusively.
  */
-TEE_Result st_file_put(int dirfd, const char *name, const void *data,
-		       size_t len, struct st_kept *k);
-/*
- * Writes data to dirfd/name (made or emptied), fsync'd, and keeps it in
- * k; its name becomes durable with the next fsync of the folder
- * (st_file_put's), and on the journalling file systems Linux uses, no
- * later than names changed after it.
- */
-TEE_Result st_file_create(int dirfd, const char *name, const void *data,
-			  size_t len, struct st_kept *k);
+TEE_Result st_file_overwrite(int dirfd, const char *name, const void *data,
+			     size_t len, struct st_kept *k);
 /*
  * Writes data at off in dirfd/name and syncs it (fdatasync): a write of
  * a few bytes in place, far cheaper than a new file.  Through k's file
  * if it is writable: the caller read it with st_kept_read under the lock
- * it still holds.  Otherwise dirfd/name is opened (made if missing, and
- * then synced with its folder) and kept in k.
+ * it still holds.  Otherwise dirfd/name is opened (made if missing) and
+ * kept in k.  The folder is synced too the first time a file opened by
+ * name is written: its name may not be on disk yet.
  */
 TEE_Result st_file_patch(int dirfd, const char *name, off_t off,
 			 const void *data, size_t len, struct st_kept *k);
@@ -216,7 +215,9 @@ struct st_entry {
 	uint32_t id_len;
 	uint8_t id[TEE_OBJECT_ID_MAX_LEN];
 	uint8_t tag[ST_TAG_LEN];
-	uint64_t gen;		/* the object file is "<tag>-<gen>" */
+	/* The object file is "<tag>-<gen>": slot 1 or 2 (storage.c), or a
+	 * generation > 2 in a folder of an older version. */
+	uint64_t gen;
 	uint8_t hash[ST_HASH_LEN];	/* SHA-256 of that file */
 };
 
@@ -225,18 +226,26 @@ struct st_manifest {
 	size_t count;
 	size_t cap;
 	struct st_entry *entries;
+	bool legacy;		/* read from ST_LEGACY_MANIFEST */
 };
 
 /*
- * Reads and checks the manifest against the counter.  *lagging is set
- * when the counter is one behind (a commit died between the two
- * writes); st_counter_repair then brings it level.  A missing, forged
- * or older manifest gives TEE_ERROR_CORRUPT_OBJECT.
+ * Reads and checks the manifest against the counter: of the two slots
+ * "manifest.0" and "manifest.1", the one with the larger counter among
+ * those that authenticate (counter v lives in slot v % 2); the legacy
+ * file when neither does.  *lagging is set when the counter is one
+ * behind (a commit died between the two writes); st_counter_repair then
+ * brings it level.  A missing, forged or older manifest gives
+ * TEE_ERROR_CORRUPT_OBJECT.
  */
 TEE_Result st_manifest_load(struct st_ta *ta, struct st_manifest *m,
 			    bool *lagging);
 TEE_Result st_counter_repair(struct st_ta *ta, const struct st_manifest *m);
-/* Bumps the counter, writes the manifest, then the counter file. */
+/*
+ * Bumps the counter, writes the manifest into the slot of the new value
+ * (the commit point), then the counter file; then removes the legacy
+ * manifest if m came from it.
+ */
 TEE_Result st_manifest_commit(struct st_ta *ta, struct st_manifest *m);
 struct st_entry *st_manifest_find(struct st_manifest *m,
 				  const uint8_t tag[ST_TAG_LEN]);
@@ -275,17 +284,32 @@ void st_share_unmark(int fd, const uint8_t tag[ST_TAG_LEN]);
 
 /*
  * A transaction holds the TA lock (shared or exclusive) and the checked
- * manifest.  A writing transaction changes one object: its new file is
- * written first, then st_commit writes the manifest that names it (the
- * commit point) and removes the file it replaced.  st_end releases all,
- * removing the new file if the commit did not happen.
+ * manifest.  A writing transaction changes one object: its next version
+ * is written into the slot the manifest does not name, then st_commit
+ * writes the manifest that names it (the commit point) and removes the
+ * files no longer needed (a dropped object's slots, a file of the old
+ * layout).  st_end releases all, removing the slot of an object that was
+ * new if the commit did not happen.
  */
+#define ST_STALE_MAX	3U	/* two slots and an old-layout file */
+
 struct st_txn {
 	struct st_ta *ta;
 	struct st_manifest m;
 	bool locked;
-	char fresh[ST_NAME_LEN];	/* written, not yet committed */
-	char stale[ST_NAME_LEN];	/* to remove once committed */
+	char fresh[ST_NAME_LEN];	/* a new object's, not committed */
+	char stale[ST_STALE_MAX][ST_NAME_LEN];	/* to remove once committed */
+	size_t stale_count;
+};
+
+/*
+ * A version of an object as the manifest names it, by its file's hash:
+ * every sealed file has its own random salt, so no two versions share
+ * one, while slot numbers come back.  set is false for none.
+ */
+struct st_version {
+	bool set;
+	uint8_t hash[ST_HASH_LEN];
 };
 
 /* A decoded object file. */
@@ -318,10 +342,11 @@ TEE_Result st_ta_get(struct st_ta **ta);
  */
 TEE_Result st_obj_load(struct st_txn *t, const struct st_entry *e,
 		       struct st_obj *o);
-/* Writes o as the next version of e (e->gen and e->hash change). */
+/* Writes o as the next version of e, into the slot e does not name
+ * (e->gen and e->hash change). */
 TEE_Result st_obj_store(struct st_txn *t, struct st_entry *e,
 			const struct st_obj *o);
-/* Drops e from the manifest; its file goes once committed. */
+/* Drops e from the manifest; its files go once committed. */
 void st_obj_drop(struct st_txn *t, struct st_entry *e);
 /* Resizes o's data to len bytes, zero-filling what it adds. */
 TEE_Result st_obj_resize(struct st_obj *o, size_t len);
@@ -350,17 +375,20 @@ void st_pobj_free(struct pobj *p);
 TEE_Result st_pobj_tag(struct pobj *p);
 /* Records that p->obj is the version e names. */
 void st_pobj_cache(struct pobj *p, const struct st_entry *e);
+/* Records in v the version e names. */
+void st_version_of(struct st_version *v, const struct st_entry *e);
 /*
  * Brings h's copy of its object to the version the manifest of t names
- * (*entry).  On TEE_ERROR_CORRUPT_OBJECT, *bad is the generation found
- * corrupt (0 when the object is no longer in the manifest at all).
+ * (*entry).  On TEE_ERROR_CORRUPT_OBJECT, *bad is the version found
+ * corrupt (unset when the object is no longer in the manifest at all).
  */
 TEE_Result st_pobj_sync(struct st_txn *t, TEE_ObjectHandle h,
-			struct st_entry **entry, uint64_t *bad);
-/* Deletes the object of tag if the manifest still names generation gen. */
-void st_drop_corrupt(const uint8_t tag[ST_TAG_LEN], uint64_t gen);
+			struct st_entry **entry, struct st_version *bad);
+/* Deletes the object of tag if the manifest still names version bad. */
+void st_drop_corrupt(const uint8_t tag[ST_TAG_LEN],
+		     const struct st_version *bad);
 /* After TEE_ERROR_CORRUPT_OBJECT on h: delete, close unless told not to. */
-void st_corrupt(TEE_ObjectHandle h, uint64_t gen);
+void st_corrupt(TEE_ObjectHandle h, const struct st_version *bad);
 /* obj_checked, and a panic (BAD_STATE) for a transient object. */
 struct __TEE_ObjectHandle *st_persistent(TEE_ObjectHandle h);
 

@@ -3,8 +3,7 @@
  * The manifest of a TA's storage and its rollback counter
  * (storage_internal.h, docs/storage.md).
  *
- * The manifest, <data>/storage/<uuid>/manifest, is a sealed blob (magic
- * "PTSM", key "manifest") of
+ * The manifest is a sealed blob (magic "PTSM", key "manifest") of
  *
  *   counter u64 | count u32 | count x entry
  *   entry: space u32 | id_len u32 | id[id_len] | tag[16] | gen u64 |
@@ -12,30 +11,40 @@
  *
  * so it names the exact version of every object: an object file swapped
  * with another or replaced by an older copy of itself no longer matches
- * its hash.  The counter is bumped by every commit and also kept apart,
- * in <data>/rpmb/<uuid>.ctr (modelling OP-TEE's RPMB), as
+ * its hash.  The manifest with counter v is written in place into
+ * <data>/storage/<uuid>/manifest.<v % 2>, so the other slot keeps v - 1
+ * while it is written; a slot torn by a crash fails to authenticate and
+ * the other one is read.  The counter is bumped by every commit and
+ * also kept apart, in <data>/rpmb/<uuid>.ctr (modelling OP-TEE's RPMB),
+ * as
  *
  *   "PTSC" | version u32 (1) | counter u64 | HMAC-SHA256(key "counter",
  *   the 16 bytes before | TA UUID)
  *
  * in two records a page apart, written alternately in place (value v in
  * record v % 2), so a manifest older than the counter, i.e. the whole
- * storage folder rolled back, is refused too.  A commit writes the
- * manifest first and the counter second; a kill between the two leaves
- * the manifest one ahead, which is accepted and repaired.  The reverse
- * order would accept a manifest one behind, i.e. a rollback by one.
+ * storage folder rolled back or an old slot put back, is refused too.
+ * A commit writes the manifest first and the counter second; a kill
+ * between the two leaves the manifest one ahead, which is accepted and
+ * repaired.  The reverse order would accept a manifest one behind, i.e.
+ * a rollback by one.
+ *
+ * Older versions kept the manifest in one file, ST_LEGACY_MANIFEST,
+ * replaced by rename.  It is read when no slot holds a manifest, checked
+ * the same way, and removed by the first commit into a slot.
  */
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <openssl/crypto.h>
 
 #include "storage_internal.h"
 
-#define MANIFEST_FILE	"manifest"
 #define MANIFEST_MAGIC	"PTSM"
 /* Far more than any TA needs: about 500 000 objects. */
 #define MANIFEST_MAX	(64U << 20)
@@ -49,15 +58,18 @@
 #define COUNTER_SLOT	4096U
 #define COUNTER_FILE_MAX	(COUNTER_SLOT + COUNTER_LEN)
 
+static const char *const slot_names[2] = { "manifest.0", "manifest.1" };
+
 /*
  * What this process last found in its TA's storage, or wrote there: the
- * manifest and counter files, kept open (storage_file.c); the counter
- * records that checked; the manifest that last authenticated, with its
- * exact bytes.  Bytes read again that are identical to these check and
- * decrypt to the same, so the MAC, the key derivation and the decryption
- * are skipped for them; any other bytes are checked in full.  Files are
- * still read by every call: what another instance or the attacker
- * changed is seen as before.  One TA per process, as in storage.c.
+ * manifest slots and the counter file, kept open (storage_file.c); the
+ * counter records that checked; for each slot, the manifest that last
+ * authenticated there, with its exact bytes.  Bytes read again that are
+ * identical to these check and decrypt to the same, so the MAC, the key
+ * derivation and the decryption are skipped for them; any other bytes
+ * are checked in full.  Files are still read by every call: what another
+ * instance or the attacker changed is seen as before.  One TA per
+ * process, as in storage.c.
  */
 struct known_record {
 	bool good;
@@ -65,15 +77,19 @@ struct known_record {
 	uint64_t value;
 };
 
-static struct {
-	struct st_kept manifest_file;
-	struct st_kept counter_file;
-	uint8_t *manifest;		/* sealed, as read or written */
-	size_t manifest_len;
+struct known_slot {
+	struct st_kept file;
+	uint8_t *sealed;		/* as read or written; NULL: none */
+	size_t len;
 	struct st_manifest decoded;	/* what it holds */
-	struct known_record rec[2];	/* by slot */
+};
+
+static struct {
+	struct known_slot slot[2];
+	struct st_kept counter_file;
+	struct known_record rec[2];	/* by record */
 } known = {
-	.manifest_file = ST_KEPT_NONE,
+	.slot = { { .file = ST_KEPT_NONE }, { .file = ST_KEPT_NONE } },
 	.counter_file = ST_KEPT_NONE,
 };
 
@@ -254,88 +270,167 @@ static bool manifest_copy(struct st_manifest *dst,
 	return true;
 }
 
-/* Remembers that the bytes sealed (now owned here) hold m. */
-static void remember(uint8_t *sealed, size_t len, const struct st_manifest *m)
+/* Remembers that slot s holds sealed and m (both now owned here). */
+static void remember(struct known_slot *s, uint8_t *sealed, size_t len,
+		     struct st_manifest *m)
 {
-	free(known.manifest);
-	st_manifest_free(&known.decoded);
-	known.manifest = NULL;
-	if (manifest_copy(&known.decoded, m)) {
-		known.manifest = sealed;
-		known.manifest_len = len;
-	} else {
-		free(sealed);
-	}
+	free(s->sealed);
+	st_manifest_free(&s->decoded);
+	s->sealed = sealed;
+	s->len = len;
+	s->decoded = *m;
+	*m = (struct st_manifest){ 0 };
 }
 
-/* Whether the sealed bytes are those that last authenticated. */
-static bool known_manifest(const uint8_t *sealed, size_t len)
+/* The manifest sealed in buf: TEE_ERROR_CORRUPT_OBJECT if it is none. */
+static TEE_Result unseal_manifest(const struct st_ta *ta, const uint8_t *buf,
+				  size_t len, struct st_manifest *m)
 {
-	return known.manifest && len == known.manifest_len &&
-	       !memcmp(sealed, known.manifest, len);
+	uint8_t *pt = NULL;
+	size_t pt_len = 0;
+	TEE_Result res = st_unseal(ta->keys.manifest, MANIFEST_MAGIC, buf, len,
+				   &pt, &pt_len);
+
+	if (!res)
+		res = decode(pt, pt_len, m);
+	if (res)
+		st_manifest_free(m);
+	st_free_secret(pt, pt_len);
+	return res;
+}
+
+/*
+ * The manifest slot i holds, as *found; NULL when the slot is missing,
+ * is not a manifest (torn by a crash, or forged) or holds a counter of
+ * the other parity (moved there by someone else).  Only a failure to
+ * read it is an error.
+ */
+static TEE_Result slot_read(const struct st_ta *ta, size_t i,
+			    const struct st_manifest **found)
+{
+	struct known_slot *s = &known.slot[i];
+	struct st_manifest m = { 0 };
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	TEE_Result res = st_kept_read(&s->file, ta->dir_fd, slot_names[i],
+				      MANIFEST_MAX, true, &buf, &len);
+
+	*found = NULL;
+	if (res == TEE_ERROR_ITEM_NOT_FOUND || res == TEE_ERROR_CORRUPT_OBJECT)
+		return TEE_SUCCESS;
+	if (res)
+		return res;
+	if (!s->sealed || len != s->len || memcmp(buf, s->sealed, len)) {
+		res = unseal_manifest(ta, buf, len, &m);
+		if (res == TEE_ERROR_OUT_OF_MEMORY)
+			goto out;
+		if (res || m.counter % 2 != i) {
+			res = TEE_SUCCESS;
+			goto out;
+		}
+		remember(s, buf, len, &m);
+		buf = NULL;
+	}
+	*found = &s->decoded;
+out:
+	st_manifest_free(&m);
+	free(buf);
+	return res;
+}
+/*
+ * The manifest of the legacy file into m; *found is false when there is
+ * no such file.  A legacy file that does not authenticate is corrupt.
+ */
+static TEE_Result legacy_read(const struct st_ta *ta, struct st_manifest *m,
+			      bool *found)
+{
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	TEE_Result res = st_file_read(ta->dir_fd, ST_LEGACY_MANIFEST,
+				      MANIFEST_MAX, &buf, &len);
+
+	*found = res != TEE_ERROR_ITEM_NOT_FOUND;
+	if (!*found)
+		return TEE_SUCCESS;
+	if (!res)
+		res = unseal_manifest(ta, buf, len, m);
+	if (!res)
+		m->legacy = true;
+	free(buf);
+	return res;
+}
+
+/* Into m, the manifest of the slots, else of the legacy file (*found). */
+static TEE_Result manifest_read(const struct st_ta *ta, struct st_manifest *m,
+				bool *found)
+{
+	const struct st_manifest *slot[2] = { NULL, NULL };
+	const struct st_manifest *best = NULL;
+	TEE_Result res = slot_read(ta, 0, &slot[0]);
+
+	if (!res)
+		res = slot_read(ta, 1, &slot[1]);
+	if (res)
+		return res;
+	/* Counters of different parity: never equal. */
+	best = slot[0];
+	if (slot[1] && (!best || slot[1]->counter > best->counter))
+		best = slot[1];
+	if (!best)
+		return legacy_read(ta, m, found);
+	*found = true;
+	return manifest_copy(m, best) ? TEE_SUCCESS : TEE_ERROR_OUT_OF_MEMORY;
 }
 
 TEE_Result st_manifest_load(struct st_ta *ta, struct st_manifest *m,
 			    bool *lagging)
 {
-	uint8_t *sealed = NULL;
-	size_t sealed_len = 0;
-	uint8_t *pt = NULL;
-	size_t pt_len = 0;
 	uint64_t counter = 0;
+	bool found = false;
 	TEE_Result res = TEE_SUCCESS;
 
 	*m = (struct st_manifest){ 0 };
 	*lagging = false;
 	res = counter_read(ta, &counter);
+	if (!res)
+		res = manifest_read(ta, m, &found);
 	if (res)
 		goto out;
-	res = st_kept_read(&known.manifest_file, ta->dir_fd, MANIFEST_FILE,
-			   MANIFEST_MAX, false, &sealed, &sealed_len);
-	if (res == TEE_ERROR_ITEM_NOT_FOUND) {
+	if (!found) {
 		/* Never written, or deleted after a commit (counter > 0). */
 		res = counter ? TEE_ERROR_CORRUPT_OBJECT : TEE_SUCCESS;
 		goto out;
 	}
-	if (res)
-		goto out;
-	if (known_manifest(sealed, sealed_len)) {
-		res = manifest_copy(m, &known.decoded) ?
-			      TEE_SUCCESS : TEE_ERROR_OUT_OF_MEMORY;
-	} else {
-		res = st_unseal(ta->keys.manifest, MANIFEST_MAGIC, sealed,
-				sealed_len, &pt, &pt_len);
-		if (!res)
-			res = decode(pt, pt_len, m);
-		if (!res) {
-			remember(sealed, sealed_len, m);
-			sealed = NULL;
-		}
-	}
-	if (res)
-		goto out;
 	if (m->counter == counter + 1)
 		*lagging = true;
 	else if (m->counter != counter)
 		res = TEE_ERROR_CORRUPT_OBJECT;
+	else if (!m->legacy)	/* committed, so its name is on disk */
+		known.slot[m->counter % 2].file.durable = true;
 out:
 	if (res)
 		st_manifest_free(m);
-	st_free_secret(pt, pt_len);
-	free(sealed);
 	return res;
 }
 
 TEE_Result st_counter_repair(struct st_ta *ta, const struct st_manifest *m)
 {
+	/* Its writer may have died before making its name durable. */
+	if (fsync(ta->dir_fd))
+		return st_errno_result(errno);
+	if (!m->legacy)
+		known.slot[m->counter % 2].file.durable = true;
 	return counter_write(ta, m->counter);
 }
 
 TEE_Result st_manifest_commit(struct st_ta *ta, struct st_manifest *m)
 {
+	struct known_slot *s = &known.slot[(m->counter + 1) % 2];
+	struct st_manifest copy = { 0 };
 	struct st_wbuf w = { 0 };
 	uint8_t *sealed = NULL;
 	size_t sealed_len = 0;
+	bool legacy = m->legacy;
 	size_t i = 0;
 	TEE_Result res = TEE_ERROR_OUT_OF_MEMORY;
 
@@ -355,17 +450,24 @@ TEE_Result st_manifest_commit(struct st_ta *ta, struct st_manifest *m)
 		      &sealed_len);
 	if (res)
 		goto out;
-	res = st_file_put(ta->dir_fd, MANIFEST_FILE, sealed, sealed_len,
-			  &known.manifest_file);
+	/* The other slot holds the current manifest, untouched. */
+	res = st_file_overwrite(ta->dir_fd, slot_names[(m->counter + 1) % 2],
+				sealed, sealed_len, &s->file);
 	if (res)
 		goto out;
 	m->counter++;
-	remember(sealed, sealed_len, m);
-	sealed = NULL;
+	m->legacy = false;
+	if (manifest_copy(&copy, m)) {
+		remember(s, sealed, sealed_len, &copy);
+		sealed = NULL;
+	}
+	/* Committed: a slot holds the manifest, the legacy file is done. */
+	if (legacy)
+		st_file_remove(ta->dir_fd, ST_LEGACY_MANIFEST);
 	/*
-	 * Committed.  If the counter cannot follow, say so: the caller's
-	 * change then counts as failed, and either state may be found
-	 * later, which is what a failed write promises.
+	 * If the counter cannot follow, say so: the caller's change then
+	 * counts as failed, and either state may be found later, which is
+	 * what a failed write promises.
 	 */
 	res = counter_write(ta, m->counter);
 out:

@@ -79,14 +79,20 @@ void st_pobj_cache(struct pobj *p, const struct st_entry *e)
 	memcpy(p->hash, e->hash, ST_HASH_LEN);
 }
 
+void st_version_of(struct st_version *v, const struct st_entry *e)
+{
+	v->set = true;
+	memcpy(v->hash, e->hash, ST_HASH_LEN);
+}
+
 TEE_Result st_pobj_sync(struct st_txn *t, TEE_ObjectHandle h,
-			struct st_entry **entry, uint64_t *bad)
+			struct st_entry **entry, struct st_version *bad)
 {
 	struct pobj *p = h->pobj;
 	struct st_entry *e = st_manifest_find(&t->m, p->tag);
 	TEE_Result res = TEE_SUCCESS;
 
-	*bad = 0;
+	*bad = (struct st_version){ 0 };
 	if (!e)
 		return TEE_ERROR_CORRUPT_OBJECT;
 	if (!p->cached || p->gen != e->gen ||
@@ -96,7 +102,7 @@ TEE_Result st_pobj_sync(struct st_txn *t, TEE_ObjectHandle h,
 		res = st_obj_load(t, e, &p->obj);
 		if (res) {
 			if (res == TEE_ERROR_CORRUPT_OBJECT)
-				*bad = e->gen;
+				st_version_of(bad, e);
 			return res;
 		}
 		st_pobj_cache(p, e);
@@ -106,15 +112,16 @@ TEE_Result st_pobj_sync(struct st_txn *t, TEE_ObjectHandle h,
 	return TEE_SUCCESS;
 }
 
-void st_drop_corrupt(const uint8_t tag[ST_TAG_LEN], uint64_t gen)
+void st_drop_corrupt(const uint8_t tag[ST_TAG_LEN],
+		     const struct st_version *bad)
 {
 	struct st_txn t = { 0 };
 	struct st_entry *e = NULL;
 
-	if (!gen || st_begin(&t, true))
+	if (!bad->set || st_begin(&t, true))
 		return;
 	e = st_manifest_find(&t.m, tag);
-	if (e && e->gen == gen) {
+	if (e && !memcmp(e->hash, bad->hash, ST_HASH_LEN)) {
 		st_obj_drop(&t, e);
 		(void)st_commit(&t);	/* else found corrupt again later */
 	}
@@ -122,9 +129,9 @@ void st_drop_corrupt(const uint8_t tag[ST_TAG_LEN], uint64_t gen)
 }
 
 /* OP-TEE's remove_corrupt_obj: delete, and close unless the TA says no. */
-void st_corrupt(TEE_ObjectHandle h, uint64_t gen)
+void st_corrupt(TEE_ObjectHandle h, const struct st_version *bad)
 {
-	st_drop_corrupt(h->pobj->tag, gen);
+	st_drop_corrupt(h->pobj->tag, bad);
 	if (!(rt_ta_head()->flags & TA_FLAG_DONT_CLOSE_HANDLE_ON_CORRUPT_OBJECT)) {
 		pobj_close(h);
 		obj_release(h);

@@ -44,7 +44,7 @@ TEE_API TEE_Result TEE_ReadObjectData(TEE_ObjectHandle object, void *buffer,
 	size_t pos = 0;
 	size_t end = 0;
 	size_t n = 0;
-	uint64_t bad = 0;
+	struct st_version bad = { 0 };
 	TEE_Result res = TEE_SUCCESS;
 
 	if (object == TEE_HANDLE_NULL || !count)
@@ -72,7 +72,7 @@ TEE_API TEE_Result TEE_ReadObjectData(TEE_ObjectHandle object, void *buffer,
 	}
 	st_end(&t);
 	if (res == TEE_ERROR_CORRUPT_OBJECT)
-		st_corrupt(o, bad);
+		st_corrupt(o, &bad);
 	return st_allowed(res, ok, ARRAY_SIZE(ok));
 }
 
@@ -84,7 +84,7 @@ TEE_API TEE_Result TEE_ReadObjectData(TEE_ObjectHandle object, void *buffer,
 static TEE_Result change_data(TEE_ObjectHandle h,
 			      TEE_Result (*change)(struct st_obj *o,
 						   const void *arg),
-			      const void *arg, uint64_t *bad)
+			      const void *arg, struct st_version *bad)
 {
 	struct pobj *p = h->pobj;
 	struct st_txn t = { 0 };
@@ -138,7 +138,7 @@ TEE_API TEE_Result TEE_WriteObjectData(TEE_ObjectHandle object,
 	};
 	struct __TEE_ObjectHandle *o = NULL;
 	struct write_arg w = { .buf = buffer, .len = size };
-	uint64_t bad = 0;
+	struct st_version bad = { 0 };
 	TEE_Result res = TEE_ERROR_OVERFLOW;
 
 	if (object == TEE_HANDLE_NULL)
@@ -160,7 +160,7 @@ TEE_API TEE_Result TEE_WriteObjectData(TEE_ObjectHandle object,
 	if (!res)
 		o->info.dataPosition = w.pos + size;
 	if (res == TEE_ERROR_CORRUPT_OBJECT)
-		st_corrupt(o, bad);
+		st_corrupt(o, &bad);
 out:
 	return st_allowed(res, ok, ARRAY_SIZE(ok));
 }
@@ -178,7 +178,7 @@ TEE_API TEE_Result TEE_TruncateObjectData(TEE_ObjectHandle object,
 		TEE_ERROR_STORAGE_NOT_AVAILABLE,
 	};
 	struct __TEE_ObjectHandle *o = NULL;
-	uint64_t bad = 0;
+	struct st_version bad = { 0 };
 	TEE_Result res = TEE_ERROR_STORAGE_NO_SPACE;
 
 	if (object == TEE_HANDLE_NULL)
@@ -190,7 +190,7 @@ TEE_API TEE_Result TEE_TruncateObjectData(TEE_ObjectHandle object,
 		goto out;
 	res = change_data(o, do_truncate, &size, &bad);
 	if (res == TEE_ERROR_CORRUPT_OBJECT)
-		st_corrupt(o, bad);
+		st_corrupt(o, &bad);
 out:
 	return st_allowed(res, ok, ARRAY_SIZE(ok));
 }

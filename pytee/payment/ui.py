@@ -117,15 +117,23 @@ class Display:
 
     balance: int | None = None
     history: list[HistoryEntry] = field(default_factory=list)
+    _recorded: set[tuple[str, int]] = field(
+        default_factory=set, init=False, repr=False, compare=False
+    )
+    """The (kind, counter) of every entry :meth:`record` took: a set, so a
+    long history costs nothing per receipt."""
+
+    def __post_init__(self) -> None:
+        self._recorded.update((e.kind, e.counter) for e in self.history)
 
     def record(self, entry: HistoryEntry) -> bool:
-        """Add ``entry`` and show its balance; False (nothing changes) if the
-        history already has this load counter or ATC (a receipt sent again)."""
-        if any(
-            (old.kind, old.counter) == (entry.kind, entry.counter)
-            for old in self.history
-        ):
+        """Add ``entry`` and show its balance; False (nothing changes) if
+        this load counter or ATC was recorded before (a receipt sent
+        again)."""
+        key = (entry.kind, entry.counter)
+        if key in self._recorded:
             return False
+        self._recorded.add(key)
         self.history.append(entry)
         self.balance = entry.balance
         return True

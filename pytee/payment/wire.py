@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import enum
 from dataclasses import dataclass
+from typing import Any, ClassVar, TypeVar
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
@@ -200,6 +201,63 @@ class _Reader:
         if self._pos != len(self._data):
             extra = len(self._data) - self._pos
             raise WireError("%s: %d bytes too many" % (self._what, extra))
+
+
+class _Flat:
+    """A layout of fixed-size fields, each an unsigned big-endian integer
+    (``int``) or bytes (``bytes``), named as the dataclass fields that
+    hold them, in order: checks, encodes and decodes such a dataclass."""
+
+    def __init__(self, what: str, *fields: tuple[str, int, type]) -> None:
+        self.what = what
+        self.fields = fields
+        self.size = sum(size for _, size, _ in fields)
+
+    def check(self, obj: object) -> None:
+        """Check each field of ``obj``; bytes-like fields become bytes."""
+        for name, size, kind in self.fields:
+            label = name.replace("_", " ")
+            if kind is int:
+                _uint(getattr(obj, name), size, label)
+            else:
+                object.__setattr__(obj, name, _bytes(getattr(obj, name), size, label))
+
+    def encode(self, obj: object) -> bytes:
+        return b"".join(
+            _be(getattr(obj, name), size) if kind is int else getattr(obj, name)
+            for name, size, kind in self.fields
+        )
+
+    def decode(self, data: BytesLike) -> list[Any]:
+        """The field values of ``data``, in order (an ``int`` or ``bytes``
+        each, as its field says)."""
+        r = _Reader(data, self.what)
+        values: list[Any] = []
+        for name, size, kind in self.fields:
+            label = name.replace("_", " ")
+            values.append(r.uint(size, label) if kind is int else r.take(size, label))
+        r.end()
+        return values
+
+
+_R = TypeVar("_R", bound="_FlatRecord")
+
+
+class _FlatRecord:
+    """A dataclass laid out by its ``_LAYOUT``: checked when made, encoded
+    and decoded field by field."""
+
+    _LAYOUT: ClassVar[_Flat]
+
+    def __post_init__(self) -> None:
+        self._LAYOUT.check(self)
+
+    def encode(self) -> bytes:
+        return self._LAYOUT.encode(self)
+
+    @classmethod
+    def decode(cls: type[_R], data: BytesLike) -> _R:
+        return cls(*cls._LAYOUT.decode(data))
 
 
 # -- certificates -------------------------------------------------------
@@ -493,66 +551,41 @@ def loaded_message(device_id: bytes, counter: int, amount: int, balance: int) ->
 
 
 @dataclass(frozen=True)
-class LoadChallenge:
+class LoadChallenge(_FlatRecord):
     """INIT_LOAD's output: ``challenge(16) || counter(4) || device_id(16)``."""
 
     challenge: bytes
     counter: int
     device_id: bytes
 
-    SIZE = CHALLENGE_SIZE + 4 + DEVICE_ID_SIZE
-
-    def __post_init__(self) -> None:
-        challenge = _bytes(self.challenge, CHALLENGE_SIZE, "challenge")
-        object.__setattr__(self, "challenge", challenge)
-        _uint(self.counter, 4, "counter")
-        device_id = _bytes(self.device_id, DEVICE_ID_SIZE, "device id")
-        object.__setattr__(self, "device_id", device_id)
-
-    def encode(self) -> bytes:
-        return self.challenge + _be(self.counter, 4) + self.device_id
-
-    @classmethod
-    def decode(cls, data: BytesLike) -> LoadChallenge:
-        r = _Reader(data, "load challenge")
-        challenge = r.take(CHALLENGE_SIZE, "challenge")
-        counter = r.uint(4, "counter")
-        device_id = r.take(DEVICE_ID_SIZE, "device id")
-        r.end()
-        return cls(challenge, counter, device_id)
+    _LAYOUT = _Flat(
+        "load challenge",
+        ("challenge", CHALLENGE_SIZE, bytes),
+        ("counter", 4, int),
+        ("device_id", DEVICE_ID_SIZE, bytes),
+    )
+    SIZE = _LAYOUT.size
 
 
 @dataclass(frozen=True)
-class LoadAuthorisation:
+class LoadAuthorisation(_FlatRecord):
     """``counter(4) || amount(8) || issuer_signature(64)`` over :func:`load_message`."""
 
     counter: int
     amount: int
     signature: bytes
 
-    SIZE = 4 + 8 + SIGNATURE_SIZE
-
-    def __post_init__(self) -> None:
-        _uint(self.counter, 4, "counter")
-        _uint(self.amount, 8, "amount")
-        sig = _bytes(self.signature, SIGNATURE_SIZE, "signature")
-        object.__setattr__(self, "signature", sig)
-
-    def encode(self) -> bytes:
-        return _be(self.counter, 4) + _be(self.amount, 8) + self.signature
-
-    @classmethod
-    def decode(cls, data: BytesLike) -> LoadAuthorisation:
-        r = _Reader(data, "load authorisation")
-        counter = r.uint(4, "counter")
-        amount = r.uint(8, "amount")
-        signature = r.take(SIGNATURE_SIZE, "signature")
-        r.end()
-        return cls(counter, amount, signature)
+    _LAYOUT = _Flat(
+        "load authorisation",
+        ("counter", 4, int),
+        ("amount", 8, int),
+        ("signature", SIGNATURE_SIZE, bytes),
+    )
+    SIZE = _LAYOUT.size
 
 
 @dataclass(frozen=True)
-class LoadReceipt:
+class LoadReceipt(_FlatRecord):
     """``counter(4) || balance(8) || device_signature(64)`` over
     :func:`loaded_message`; ``counter`` is the authorisation's."""
 
@@ -560,25 +593,13 @@ class LoadReceipt:
     balance: int
     signature: bytes
 
-    SIZE = 4 + 8 + SIGNATURE_SIZE
-
-    def __post_init__(self) -> None:
-        _uint(self.counter, 4, "counter")
-        _uint(self.balance, 8, "balance")
-        sig = _bytes(self.signature, SIGNATURE_SIZE, "signature")
-        object.__setattr__(self, "signature", sig)
-
-    def encode(self) -> bytes:
-        return _be(self.counter, 4) + _be(self.balance, 8) + self.signature
-
-    @classmethod
-    def decode(cls, data: BytesLike) -> LoadReceipt:
-        r = _Reader(data, "load receipt")
-        counter = r.uint(4, "counter")
-        balance = r.uint(8, "balance")
-        signature = r.take(SIGNATURE_SIZE, "signature")
-        r.end()
-        return cls(counter, balance, signature)
+    _LAYOUT = _Flat(
+        "load receipt",
+        ("counter", 4, int),
+        ("balance", 8, int),
+        ("signature", SIGNATURE_SIZE, bytes),
+    )
+    SIZE = _LAYOUT.size
 
 
 # -- purchase (S4-S9) ---------------------------------------------------
@@ -846,26 +867,15 @@ def receipt_message(
 
 
 @dataclass(frozen=True)
-class DebitReceipt:
+class DebitReceipt(_FlatRecord):
     """``balance(8) || device_signature(64)`` over :func:`receipt_message`."""
 
     balance: int
     signature: bytes
 
-    SIZE = 8 + SIGNATURE_SIZE
-
-    def __post_init__(self) -> None:
-        _uint(self.balance, 8, "balance")
-        sig = _bytes(self.signature, SIGNATURE_SIZE, "signature")
-        object.__setattr__(self, "signature", sig)
-
-    def encode(self) -> bytes:
-        return _be(self.balance, 8) + self.signature
-
-    @classmethod
-    def decode(cls, data: BytesLike) -> DebitReceipt:
-        r = _Reader(data, "debit receipt")
-        balance = r.uint(8, "balance")
-        signature = r.take(SIGNATURE_SIZE, "signature")
-        r.end()
-        return cls(balance, signature)
+    _LAYOUT = _Flat(
+        "debit receipt",
+        ("balance", 8, int),
+        ("signature", SIGNATURE_SIZE, bytes),
+    )
+    SIZE = _LAYOUT.size

@@ -10,9 +10,10 @@
     pytee tui [--once]               be the trusted display (docs/tui.md)
     pytee pay demo [--ta-path DIR]   enrolment, top-up and purchase with the
                                      payment TA on a TEE of its own
-    pytee pay init|enrol|top-up|balance|arm|tap
+    pytee pay init|enrol|top-up|balance|arm|tap|load
                                      the same step by step on the user's TEE,
-                                     paid over PC/SC (pytee/payment/cli.py)
+                                     paid and loaded over PC/SC
+                                     (pytee/payment/cli.py)
 """
 
 from __future__ import annotations

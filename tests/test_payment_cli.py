@@ -1,9 +1,9 @@
-"""``pytee pay init|enrol|top-up|balance|arm|tap`` (pytee/payment/cli.py).
+"""``pytee pay init|enrol|top-up|balance|arm|tap|load`` (pytee/payment/cli.py).
 
 The wallet commands run in this process through :func:`pytee.cli.main`, on
 the suite's daemon, each test with a wallet folder of its own and a new
 card (the C payment TA's storage removed, as test_payment_flow.py does).
-``arm`` and ``tap`` run as a user runs them, ``python -m pytee pay ...``,
+``arm``, ``tap`` and ``load`` run as a user runs them, ``python -m pytee pay ...``,
 in child processes that reach a private pcscd of this module (so that
 each libpcsclite reads its socket from the environment it starts with);
 they are skipped, saying why, where pcscd, the vpcd driver, namespaces or
@@ -128,7 +128,8 @@ def test_enrol_output_and_second_enrol(
 def test_commands_before_init_say_so(
     capsys: pytest.CaptureFixture[str], home: Path
 ) -> None:
-    for args in (["enrol"], ["top-up", "1"], ["balance"], ["arm"], ["tap", "1"]):
+    commands = (["enrol"], ["top-up", "1"], ["balance"], ["arm"], ["tap", "1"])
+    for args in (*commands, ["load", "1"]):
         status, _, err = pay(capsys, home, *args)
         assert status == 1
         assert err == (
@@ -303,6 +304,43 @@ def test_arm_and_tap_pay_over_pcsc(
     assert terminal["sequence"] == 2 and list(terminal["atc_seen"].values()) == [2]
     status, out, _ = pay(capsys, enrolled, "balance")
     assert status == 0 and "balance 70.00 CNY, ATC 2, load counter 1" in out
+
+
+@pcsc_stack
+@needs_pyscard
+def test_arm_then_load_and_tap_over_pcsc(
+    capsys: pytest.CaptureFixture[str], enrolled: Path, pcscd: PrivatePcscd
+) -> None:
+    home = str(enrolled)
+    vpcd = "127.0.0.1:%d" % pcscd.port
+    arm = pytee_process(
+        pcscd, "arm", "--home", home, "--vpcd", vpcd, "--taps", "2", wait=False
+    )
+    reader = ("--home", home, "--reader", pcscd.reader, "--wait", "30")
+    try:
+        load = pytee_process(pcscd, "load", "50.00", *reader)
+        out, err = load.communicate()
+        assert load.returncode == 0, out + err
+        assert "S1  load of 50.00 CNY at the issuer's load device" in out
+        assert "POS >  80500000" in out  # INITIALIZE FOR LOAD
+        assert "CREDIT FOR LOAD" in out
+        assert "the issuer took the card's receipt of load 0" in out
+        assert out.endswith("balance: 50.00 CNY\n")
+        tap = pytee_process(pcscd, "tap", "12.50", *reader)
+        out, err = tap.communicate()
+        assert tap.returncode == 0, out + err
+        assert out.endswith("balance: 37.50 CNY\n")
+        armed, armed_err = arm.communicate(timeout=60)
+    finally:
+        if arm.poll() is None:
+            arm.kill()
+            arm.wait()
+    assert arm.returncode == 0, armed + armed_err
+    assert "S1  [phone] CREDIT_LOAD: the TA credited 50.00 CNY" in armed
+    assert armed.endswith("balance: 37.50 CNY\n")
+    # The issuer's records kept the load: the wallet's top-up goes on.
+    status, out, _ = pay(capsys, enrolled, "top-up", "1.00")
+    assert status == 0 and out.endswith("balance: 38.50 CNY\n")
 
 
 @pcsc_stack

@@ -1,4 +1,4 @@
-"""``pytee pay init|enrol|top-up|balance|arm|tap``: the payment scheme step
+"""``pytee pay init|enrol|top-up|balance|arm|tap|load``: the payment scheme step
 by step, on the user's software TEE and over the PC/SC link.
 
 The scheme lives in a wallet folder (``--home``; by default
@@ -16,8 +16,9 @@ The scheme lives in a wallet folder (``--home``; by default
 The phone is the payment TA of the TEE that the client API reaches (the
 normal daemon; ``PYTEE_*`` variables choose it as for any client), so
 ``enrol``, ``top-up``, ``balance`` and ``arm`` talk to the TA, while ``tap``
-is the POS: it reaches the phone only through PC/SC, where ``arm`` serves
-it as a contactless card to pcscd's vpcd reader.
+is the POS and ``load`` the issuer's load device (a top-up over the field):
+they reach the phone only through PC/SC, where ``arm`` serves it as a
+contactless card to pcscd's vpcd reader.
 
 Every failure the user can cause or fix ends the command with one line on
 standard error and exit status 1.
@@ -37,7 +38,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 from pytee.errors import TeeError
 from pytee.payment import keys
@@ -46,13 +47,16 @@ from pytee.payment.errors import CardRefused, PaymentError
 from pytee.payment.issuer import Acquirer, Issuer
 from pytee.payment.pos import PosTerminal, Purchase
 from pytee.payment.status import sw_name
+from pytee.payment.transport import Transport
 from pytee.payment.ui import format_amount
 from pytee.payment.wire import Certificate
 
 __all__ = ["CliError", "add_commands", "default_home", "main", "parse_amount"]
 
-COMMANDS = ("init", "enrol", "top-up", "balance", "arm", "tap")
+COMMANDS = ("init", "enrol", "top-up", "balance", "arm", "tap", "load")
 """The ``pytee pay`` subcommands of this module."""
+
+_T = TypeVar("_T")
 
 TERMINAL_ID = b"POS00001"
 MERCHANT = "pytee Coffee Shop"
@@ -373,12 +377,8 @@ def _arm(args: argparse.Namespace, out: TextIO) -> int:
             while not done.wait(0.1):
                 if virtual.error is not None:
                     raise CliError("serving the card failed: %s" % virtual.error)
-                paid = sum(
-                    1
-                    for entry in phone.display.history[before:]
-                    if entry.kind == "purchase"
-                )
-                if taps is not None and paid >= taps:
+                served = len(phone.display.history) - before  # payments, loads
+                if taps is not None and served >= taps:
                     _await_power_off(virtual)
                     done.set()
         except KeyboardInterrupt:
@@ -399,16 +399,33 @@ def _await_power_off(virtual: Any, timeout: float = 5.0) -> None:
 # -- tap: the POS over PC/SC ------------------------------------------------------
 
 
-def _tap(args: argparse.Namespace, out: TextIO) -> int:
+def _over_pcsc(
+    args: argparse.Namespace, out: TextIO, tap: Callable[[Transport], _T]
+) -> _T:
+    """``tap`` the card in ``args.reader``, with each APDU printed; PC/SC
+    failures and the card's refusals become :class:`CliError`."""
     from pytee.payment.demo import TranscriptTransport
     from pytee.payment.pcsc import PcscError, PcscTransport, PcscUnavailable
 
-    amount = parse_amount(args.amount)
-    wallet = Wallet.open(args.home)
     try:
         transport = PcscTransport(args.reader, timeout=args.wait)
     except PcscUnavailable as exc:
         raise CliError(str(exc)) from exc
+    try:
+        with transport:
+            return tap(TranscriptTransport(transport, out))
+    except PcscError as exc:
+        raise CliError(_pcsc_hint(exc, args.reader)) from exc
+    except CardRefused as exc:
+        raise CliError(
+            "the card refused%s: status word %04X, %s"
+            % (" " + exc.command if exc.command else "", exc.sw, sw_name(exc.sw))
+        ) from exc
+
+
+def _tap(args: argparse.Namespace, out: TextIO) -> int:
+    amount = parse_amount(args.amount)
+    wallet = Wallet.open(args.home)
     print(
         "S2-S9 purchase of %s at %s (terminal %s), reader %r"
         % (
@@ -420,22 +437,38 @@ def _tap(args: argparse.Namespace, out: TextIO) -> int:
         file=out,
     )
     try:
-        with transport:
-            purchase = wallet.pos.purchase(
-                TranscriptTransport(transport, out),
-                amount,
-                date=datetime.date.today(),
-            )
-    except PcscError as exc:
-        raise CliError(_pcsc_hint(exc, args.reader)) from exc
-    except CardRefused as exc:
-        raise CliError(
-            "the card refused%s: status word %04X, %s"
-            % (" " + exc.command if exc.command else "", exc.sw, sw_name(exc.sw))
-        ) from exc
+        purchase = _over_pcsc(
+            args,
+            out,
+            lambda card: wallet.pos.purchase(card, amount, date=datetime.date.today()),
+        )
     finally:
         wallet.save_terminal()
     _print_purchase(out, purchase)
+    return 0
+
+
+def _load(args: argparse.Namespace, out: TextIO) -> int:
+    from pytee.payment.load_device import LoadDevice
+
+    amount = parse_amount(args.amount)
+    wallet = Wallet.open(args.home)
+    print(
+        "S1  load of %s at the issuer's load device, reader %r"
+        % (format_amount(amount), args.reader),
+        file=out,
+    )
+    device = LoadDevice(wallet.issuer)
+    try:
+        receipt = _over_pcsc(args, out, lambda card: device.load(card, amount))
+    finally:  # the issuer remembers what it authorised and confirmed
+        wallet.save_devices()
+    print(
+        "S1  the issuer took the card's receipt of load %d: loaded %s"
+        % (receipt.counter, format_amount(amount)),
+        file=out,
+    )
+    print("balance: %s" % format_amount(receipt.balance), file=out)
     return 0
 
 
@@ -517,23 +550,30 @@ def add_commands(subparsers: Any) -> None:
         default=10.0,
         help="how long to wait for vpcd to take the card (default: 10)",
     )
-    tap = subparsers.add_parser(
-        "tap", parents=[home], help="the POS: one purchase over PC/SC"
-    )
-    tap.add_argument("amount", metavar="AMOUNT", help="in yuan, like 25.99")
-    tap.add_argument(
+    reader = argparse.ArgumentParser(add_help=False)
+    reader.add_argument(
         "--reader",
         metavar="NAME",
         default=VPCD_READER,
         help="the reader, or a part of its name (default: %r)" % VPCD_READER,
     )
-    tap.add_argument(
+    reader.add_argument(
         "--wait",
         metavar="SECONDS",
         type=float,
         default=10.0,
         help="how long to wait for a reader and a card (default: 10)",
     )
+    tap = subparsers.add_parser(
+        "tap", parents=[home, reader], help="the POS: one purchase over PC/SC"
+    )
+    tap.add_argument("amount", metavar="AMOUNT", help="in yuan, like 25.99")
+    load = subparsers.add_parser(
+        "load",
+        parents=[home, reader],
+        help="the issuer's load device: one top-up over PC/SC",
+    )
+    load.add_argument("amount", metavar="AMOUNT", help="in yuan, like 50.00")
 
 
 _RUN: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
@@ -543,6 +583,7 @@ _RUN: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "balance": _balance,
     "arm": _arm,
     "tap": _tap,
+    "load": _load,
 }
 
 

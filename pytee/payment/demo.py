@@ -142,6 +142,14 @@ class TranscriptTransport:
             return "    GET BALANCE"
         if ins == commands.INS_GET_DATA:
             return "    GET DATA: the ATC"
+        if ins == commands.INS_INIT_LOAD:
+            return "S1  the load device asks for a challenge: INITIALIZE FOR LOAD"
+        if ins == commands.INS_CREDIT_LOAD and command.p1 == commands.LOAD_P1_LAST:
+            return "S1  the load device asks for the receipt of the last load"
+        if ins == commands.INS_CREDIT_LOAD:
+            return (
+                "S1  the load device sends the issuer's authorisation: CREDIT FOR LOAD"
+            )
         return "    command"
 
     def transmit(self, apdu: bytes) -> bytes:

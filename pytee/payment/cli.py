@@ -135,35 +135,22 @@ class Wallet:
         home.chmod(0o700)
         if (home / _SCHEME).exists():
             raise CliError("%s already holds a scheme; give another --home" % home)
-        issuer = Issuer()
-        acquirer = Acquirer(name=ACQUIRER)
-        acquirer.certificate = issuer.certify_acquirer(
-            acquirer.public_key_bytes, acquirer.name
-        )
-        terminal_key = keys.generate_private_key()
-        terminal_cert = issuer.certify_terminal(
-            TERMINAL_ID, keys.public_key_bytes(terminal_key.public_key()), MERCHANT
-        )
-        issuer.save(home / _ISSUER_KEY)
-        acquirer.save(home / _ACQUIRER_KEY)
-        _write_new(home / _ACQUIRER_CERT, acquirer.certificate.encode())
-        keys.save_private_key(terminal_key, home / _TERMINAL_KEY)
-        _write_new(home / _TERMINAL_CERT, terminal_cert.encode())
-        issuer.save_devices(home / _DEVICES)
-        pos = PosTerminal(
-            terminal_key,
-            terminal_cert,
-            issuer_public_key=issuer.public_key_bytes,
-            acquirer=acquirer,
-            revocation=issuer.revocation,
-        )
-        wallet = cls(home, issuer, acquirer, pos)
+        from pytee.payment.demo import new_scheme
+
+        scheme = new_scheme(TERMINAL_ID, MERCHANT, acquirer_name=ACQUIRER)
+        scheme.issuer.save(home / _ISSUER_KEY)
+        scheme.acquirer.save(home / _ACQUIRER_KEY)
+        _write_new(home / _ACQUIRER_CERT, scheme.acquirer.certificate.encode())
+        scheme.pos.save_key(home / _TERMINAL_KEY)
+        _write_new(home / _TERMINAL_CERT, scheme.pos.certificate.encode())
+        scheme.issuer.save_devices(home / _DEVICES)
+        wallet = cls(home, scheme.issuer, scheme.acquirer, scheme.pos)
         wallet.save_terminal()
         _write_json(
             home / _SCHEME,
             {
                 "version": 1,
-                "acquirer": acquirer.name,
+                "acquirer": ACQUIRER,
                 "terminal_id": TERMINAL_ID.decode("ascii"),
                 "merchant": MERCHANT,
             },
@@ -266,18 +253,11 @@ def _enrolled_device(wallet: Wallet, phone: Any) -> bytes:
 
 
 def _init(args: argparse.Namespace, out: TextIO) -> int:
+    from pytee.payment.demo import Scheme, describe_scheme
+
     wallet = Wallet.create(args.home)
     print("made a payment scheme in %s" % wallet.home, file=out)
-    print(
-        "  issuer key %s..., acquirer %r, terminal %s of %r"
-        % (
-            wallet.issuer.public_key_bytes[:8].hex(),
-            wallet.acquirer.name,
-            wallet.pos.terminal_id.decode(),
-            wallet.pos.merchant,
-        ),
-        file=out,
-    )
+    print(describe_scheme(Scheme(wallet.issuer, wallet.acquirer, wallet.pos)), file=out)
     return 0
 
 

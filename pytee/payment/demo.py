@@ -37,7 +37,14 @@ from pytee.payment.ta_ids import TA_PAYMENT_UUID
 from pytee.payment.transport import InProcessTransport, Transport
 from pytee.payment.ui import ConsolePrompter, format_amount
 
-__all__ = ["Scheme", "TranscriptTransport", "find_ta_folder", "main", "new_scheme"]
+__all__ = [
+    "Scheme",
+    "TranscriptTransport",
+    "describe_scheme",
+    "find_ta_folder",
+    "main",
+    "new_scheme",
+]
 
 TERMINAL_ID = b"POS00001"
 MERCHANT = "Demo Coffee Shop"
@@ -61,7 +68,10 @@ class Scheme:
 
 
 def new_scheme(
-    terminal_id: bytes = TERMINAL_ID, merchant: str = MERCHANT, **pos_options: object
+    terminal_id: bytes = TERMINAL_ID,
+    merchant: str = MERCHANT,
+    acquirer_name: str = "Demo Acquirer",
+    **pos_options: object,
 ) -> Scheme:
     """A fresh issuer, its certified acquirer and a certified POS terminal.
 
@@ -69,7 +79,7 @@ def new_scheme(
     (``relay_limit``, ``debit_retries``...).
     """
     issuer = Issuer()
-    acquirer = Acquirer(name="Demo Acquirer")
+    acquirer = Acquirer(name=acquirer_name)
     acquirer.certificate = issuer.certify_acquirer(
         acquirer.public_key_bytes, acquirer.name
     )
@@ -86,6 +96,16 @@ def new_scheme(
         **pos_options,  # type: ignore[arg-type]
     )
     return Scheme(issuer, acquirer, pos)
+
+
+def describe_scheme(scheme: Scheme) -> str:
+    """One line naming the scheme's issuer key, acquirer and terminal."""
+    return "  issuer key %s..., acquirer %r, terminal %s of %r" % (
+        scheme.issuer.public_key_bytes[:8].hex(),
+        scheme.acquirer.name,
+        scheme.pos.terminal_id.decode(),
+        scheme.pos.merchant,
+    )
 
 
 def find_ta_folder(uuid: str = TA_PAYMENT_UUID) -> Path | None:
@@ -260,16 +280,7 @@ def run(out: TextIO, ta_folder: Path) -> None:
         file=out,
     )
     print("  payment TA %s from %s" % (TA_PAYMENT_UUID, ta_folder), file=out)
-    print(
-        "  issuer key %s..., acquirer %r, terminal %s of %r"
-        % (
-            scheme.issuer.public_key_bytes[:8].hex(),
-            scheme.acquirer.name,
-            scheme.pos.terminal_id.decode(),
-            scheme.pos.merchant,
-        ),
-        file=out,
-    )
+    print(describe_scheme(scheme), file=out)
     with contextlib.ExitStack() as stack:
         root = stack.enter_context(
             tempfile.TemporaryDirectory(prefix="pytee-pay-demo-")

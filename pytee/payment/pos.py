@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
@@ -156,6 +157,10 @@ class PosTerminal:
     @property
     def merchant(self) -> str:
         return self.certificate.name
+
+    def save_key(self, path: str | Path) -> None:
+        """Write the terminal key to a new PEM file (mode 0600)."""
+        keys.save_private_key(self._key, path)
 
     # the card dialogue
 

@@ -210,13 +210,15 @@ class _Flat:
 
     def __init__(self, what: str, *fields: tuple[str, int, type]) -> None:
         self.what = what
-        self.fields = fields
+        # each field with the words its errors name it by
+        self.fields = [
+            (name, size, kind, name.replace("_", " ")) for name, size, kind in fields
+        ]
         self.size = sum(size for _, size, _ in fields)
 
     def check(self, obj: object) -> None:
         """Check each field of ``obj``; bytes-like fields become bytes."""
-        for name, size, kind in self.fields:
-            label = name.replace("_", " ")
+        for name, size, kind, label in self.fields:
             if kind is int:
                 _uint(getattr(obj, name), size, label)
             else:
@@ -225,7 +227,7 @@ class _Flat:
     def encode(self, obj: object) -> bytes:
         return b"".join(
             _be(getattr(obj, name), size) if kind is int else getattr(obj, name)
-            for name, size, kind in self.fields
+            for name, size, kind, _ in self.fields
         )
 
     def decode(self, data: BytesLike) -> list[Any]:
@@ -233,8 +235,7 @@ class _Flat:
         each, as its field says)."""
         r = _Reader(data, self.what)
         values: list[Any] = []
-        for name, size, kind in self.fields:
-            label = name.replace("_", " ")
+        for _, size, kind, label in self.fields:
             values.append(r.uint(size, label) if kind is int else r.take(size, label))
         r.end()
         return values

@@ -26,11 +26,9 @@ TEE_Result cmd_init_load(struct pay_session *s, uint32_t pt, TEE_Param p[4])
 		return TEE_ERROR_BAD_PARAMETERS;
 	res = param_room(&p[0], sizeof(out));
 	if (!res)
-		res = state_load(&st);
+		res = state_load_enrolled(&st);
 	if (res)
 		return res;
-	if (!st.enrolled)
-		return TEE_ERROR_BAD_STATE;
 	res = devkey_load(&dk);
 	if (res)
 		return res;
@@ -103,10 +101,10 @@ TEE_Result cmd_credit_load(struct pay_session *s, uint32_t pt, TEE_Param p[4])
 	if (!res)
 		res = param_room(&p[1], sizeof(receipt));
 	if (!res)
-		res = state_load(&st);
+		res = state_load_enrolled(&st);
 	if (res)
 		return res;
-	if (!st.enrolled || !s->has_challenge)
+	if (!s->has_challenge)
 		return TEE_ERROR_BAD_STATE;
 	/* one authorisation per challenge, whatever becomes of it */
 	memcpy(challenge, s->challenge, sizeof(challenge));
@@ -151,11 +149,9 @@ TEE_Result cmd_last_load(struct pay_session *s, uint32_t pt, TEE_Param p[4])
 		return TEE_ERROR_BAD_PARAMETERS;
 	res = param_room(&p[0], sizeof(receipt));
 	if (!res)
-		res = state_load(&st);
+		res = state_load_enrolled(&st);
 	if (res)
 		return res;
-	if (!st.enrolled)
-		return TEE_ERROR_BAD_STATE;
 	if (!l->valid)
 		return TEE_ERROR_ITEM_NOT_FOUND;	/* no load credited yet */
 	res = devkey_load(&dk);

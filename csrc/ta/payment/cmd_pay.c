@@ -21,11 +21,9 @@ TEE_Result cmd_select(struct pay_session *s, uint32_t pt, TEE_Param p[4])
 	(void)p;
 	if (pt != TEE_PARAM_TYPES(PT_NONE, PT_NONE, PT_NONE, PT_NONE))
 		return TEE_ERROR_BAD_PARAMETERS;
-	res = state_load(&st);
+	res = state_load_enrolled(&st);
 	if (res)
 		return res;
-	if (!st.enrolled)
-		return TEE_ERROR_BAD_STATE;
 	/* a new SELECT ends whatever transaction was under way */
 	memset(&s->txn, 0, sizeof(s->txn));
 	s->phase = PHASE_SELECTED;
@@ -177,9 +175,7 @@ TEE_Result cmd_gpo(struct pay_session *s, uint32_t pt, TEE_Param p[4])
 		return TEE_ERROR_BAD_STATE;
 	res = parse_gpo(req, len, &q);
 	if (!res)
-		res = state_load(&st);
-	if (!res && !st.enrolled)
-		res = TEE_ERROR_BAD_STATE;
+		res = state_load_enrolled(&st);
 	if (!res)
 		res = card_of(&st, &c);
 	if (!res)
@@ -366,9 +362,7 @@ TEE_Result cmd_debit(struct pay_session *s, uint32_t pt, TEE_Param p[4])
 	if (!res)
 		res = param_room(&p[1], sizeof(receipt));
 	if (!res)
-		res = state_load(&st);
-	if (!res && !st.enrolled)
-		res = TEE_ERROR_BAD_STATE;
+		res = state_load_enrolled(&st);
 	if (!res)
 		res = devkey_load(&dk);
 	if (res)

@@ -227,11 +227,9 @@ TEE_Result cmd_set_pin(struct pay_session *s, uint32_t pt, TEE_Param p[4])
 	(void)p;
 	if (pt != TEE_PARAM_TYPES(PT_NONE, PT_NONE, PT_NONE, PT_NONE))
 		return TEE_ERROR_BAD_PARAMETERS;
-	res = state_load(&st);
+	res = state_load_enrolled(&st);
 	if (res)
 		return res;
-	if (!st.enrolled)
-		return TEE_ERROR_BAD_STATE;
 	if (st.pin_set && !st.pin_tries)
 		return TEE_ERROR_ACCESS_DENIED;
 	n = st.pin_set ? 3 : 2;

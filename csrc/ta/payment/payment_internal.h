@@ -171,6 +171,8 @@ struct pay_state {
 
 /* The stored state, or a new card's when none was stored yet. */
 TEE_Result state_load(struct pay_state *st);
+/* The stored state of an enrolled card; TEE_ERROR_BAD_STATE before ENROL. */
+TEE_Result state_load_enrolled(struct pay_state *st);
 /* Replaces the stored state by st in one atomic write. */
 TEE_Result state_save(const struct pay_state *st);
 

@@ -243,6 +243,15 @@ TEE_Result state_load(struct pay_state *st)
 	return TEE_SUCCESS;
 }
 
+TEE_Result state_load_enrolled(struct pay_state *st)
+{
+	TEE_Result res = state_load(st);
+
+	if (!res && !st->enrolled)
+		res = TEE_ERROR_BAD_STATE;
+	return res;
+}
+
 TEE_Result state_save(const struct pay_state *st)
 {
 	uint8_t buf[STATE_LEN] = { 0 };
